@@ -1,0 +1,5 @@
+import sys
+
+from dvarchive.cli import main
+
+sys.exit(main())

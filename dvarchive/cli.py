@@ -1,0 +1,71 @@
+"""The ``dvarchive`` command line: one sub-command per module in :mod:`dvarchive.commands`.
+
+Each command module exposes ``register(subparsers)``, which adds its parser and sets
+``run=<function(args) -> int>`` as a default. Modules import their heavy dependencies
+(Scrapy, pyarrow, …) inside ``run`` so that ``--help`` stays instant.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from dvarchive import __version__
+from dvarchive.commands import exitcodes
+
+COMMANDS: tuple[str, ...] = (
+    "crawl",
+    "demo",
+    "status",
+    "export",
+    "package",
+    "verify",
+    "reextract",
+    "replica",
+)
+
+DESCRIPTION = """\
+Archive the provincial mass-mobilization board's news site (Ban Dân vận Tỉnh ủy):
+crawl it politely, extract clean article records (JSONL), keep a resumable crawl
+state, capture WARC evidence and package verifiable datasets.
+
+Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
+3 verification found differences · 75 another crawl holds the state (try later).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dvarchive",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dvarchive {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"dvarchive.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dvarchive.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return exitcodes.INTERRUPTED
+    except exitcodes.CommandError as exc:
+        print(f"dvarchive {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

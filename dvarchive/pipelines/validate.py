@@ -1,0 +1,37 @@
+"""Pipeline 300: drop records that break the published schema, with a counted reason."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from dvarchive.schema import validation_errors
+
+logger = logging.getLogger(__name__)
+
+DROPPED_PREFIX = "dvarchive/dropped/"
+
+
+class ValidatePipeline:
+    """Every exported record validates against ``article.schema.json``; the crawl goes on."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ValidatePipeline":
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        record = ItemAdapter(item).asdict()
+        reasons = validation_errors(record)
+        if not reasons:
+            return item
+        for reason in reasons:
+            self.stats.inc_value(f"{DROPPED_PREFIX}invalid/{reason}")
+        self.stats.inc_value(f"{DROPPED_PREFIX}invalid")
+        raise DropItem(f"invalid record {record.get('url')}: {'; '.join(reasons)}")

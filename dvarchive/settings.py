@@ -1,0 +1,70 @@
+"""Scrapy settings of dvarchive: polite by default; `dvarchive crawl --delay 0` relaxes them."""
+from __future__ import annotations
+
+from dvarchive import __version__
+
+BOT_NAME = "dvarchive"
+SPIDER_MODULES = ["dvarchive.spiders"]
+NEWSPIDER_MODULE = "dvarchive.spiders"
+
+# --- Politeness -----------------------------------------------------------------------------
+USER_AGENT = (
+    f"dvarchive/{__version__} (archival crawler for research; "
+    "+https://pypi.org/project/dvarchive/)"
+)
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY, like a person
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Robustness -----------------------------------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is ~50 KB; 10 MB refuses runaway responses
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DNS_TIMEOUT = 20
+
+# --- Components -----------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "dvarchive.middlewares.FetchTimeMiddleware": 950,
+    "dvarchive.archive.warc.WarcCaptureMiddleware": 890,
+}
+ITEM_PIPELINES = {
+    "dvarchive.pipelines.normalize.NormalizePipeline": 100,
+    "dvarchive.pipelines.validate.ValidatePipeline": 300,
+    "dvarchive.pipelines.dedupe.DedupePipeline": 400,
+    "dvarchive.pipelines.state.StatePipeline": 500,
+}
+EXTENSIONS = {
+    "dvarchive.extensions.ExtractorCoverage": 500,
+    "dvarchive.extensions.Progress": 510,
+}
+
+# --- Export -----------------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORAGES = {
+    "": "dvarchive.feedstorage.AtomicFileFeedStorage",
+    "file": "dvarchive.feedstorage.AtomicFileFeedStorage",
+}
+
+# --- dvarchive ---------------------------------------------------------------------------------
+DVARCHIVE_SITE = "danvan"
+# Warn loudly when the site-layout extractor matched fewer article pages than this share.
+DVARCHIVE_LAYOUT_MIN_SHARE = 0.90
+DVARCHIVE_PROGRESS = False
+DVARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines
+WARC_PATH = ""
+STATE_DIR = ""
+
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,85 @@
+"""URL rules of the site's crawl: listing pagination, RSS feeds, which links are ours."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from dvarchive.pages import Category
+
+PAGE_PARAM = "trang"
+
+# Entity expansion off, no network, no huge trees: an RSS "billion laughs" is parsed as inert text.
+_SAFE_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True
+)
+
+
+@dataclass(frozen=True)
+class ListingCursor:
+    """Where a category's paging stands: page number and failed pages in a row."""
+
+    category: Category
+    page: int
+    failures: int = 0
+
+    @property
+    def url(self) -> str:
+        if self.page == 1:
+            return self.category.url
+        return urljoin(self.category.url, f"?{PAGE_PARAM}={self.page}")
+
+    def next_page(self) -> "ListingCursor":
+        return replace(self, page=self.page + 1, failures=0)
+
+    def after_failure(self) -> "ListingCursor":
+        return replace(self, page=self.page + 1, failures=self.failures + 1)
+
+
+@dataclass(frozen=True)
+class RssItem:
+    url: str
+    title: str
+    published_raw: str | None
+
+
+def rss_url(home_url: str, category_slug: str) -> str:
+    """The site's feed of a category: ``/rss/<slug>.rss``."""
+    return urljoin(home_url, f"/rss/{category_slug}.rss")
+
+
+def parse_rss(body: bytes) -> list[RssItem]:
+    """Items of an RSS 2.0 feed; [] for anything that is not one. Never expands entities."""
+    try:
+        root = etree.fromstring(body, parser=_SAFE_XML_PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    items = []
+    for item in root.iterfind("channel/item"):
+        link = (item.findtext("link") or "").strip()
+        if link:
+            items.append(RssItem(link, (item.findtext("title") or "").strip(), item.findtext("pubDate")))
+    return items
+
+
+def article_request_url(url: str) -> str:
+    """The URL to request for an article link: no tracking query (``?ref=home``), no fragment."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def is_same_site(url: str, start_url: str) -> bool:
+    """True for http(s) URLs on the start URL's host and port — nothing else is ever requested."""
+    parts, start = urlsplit(url), urlsplit(start_url)
+    return (
+        parts.scheme in ("http", "https")
+        and parts.hostname == start.hostname
+        and (parts.port or default_port(parts.scheme)) == (start.port or default_port(start.scheme))
+    )
+
+
+def default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
