@@ -13,6 +13,8 @@ USER_AGENT = (
     "+https://pypi.org/project/dvarchive/)"
 )
 ROBOTSTXT_OBEY = True
+# RFC 9309: a robots.txt that answers 5xx (or can't be fetched) means "disallow everything".
+ROBOTSTXT_UNREACHABLE = "disallow"
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY, like a person
 CONCURRENT_REQUESTS = 8
@@ -32,10 +34,15 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is ~50 KB; 10 MB refuses runaway responses
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Never follow <meta http-equiv="refresh">: the site doesn't use it, and one pasted into an
+# article body (a planted XSS vector points it at javascript:) would replace the article.
+METAREFRESH_ENABLED = False
 DNS_TIMEOUT = 20
 
 # --- Components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "dvarchive.robots.RobotsPolicyMiddleware": 100,
     "dvarchive.middlewares.FetchTimeMiddleware": 950,
     "dvarchive.archive.warc.WarcCaptureMiddleware": 890,
 }

@@ -41,6 +41,9 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-file", type=Path, metavar="FILE", help="write the log to FILE instead of stderr")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="no progress lines while the crawl runs")
+    parser.add_argument("--robots-unreachable", choices=["disallow", "allow"], default=None,
+                        help="when robots.txt answers 5xx or can't be fetched: 'disallow' crawls nothing "
+                             "(RFC 9309, the default), 'allow' crawls as if there were no rules")
     parser.add_argument("--stats", type=Path, metavar="FILE.json",
                         help="write the crawl's final stats (counters, drop reasons, timings) as JSON")
 
@@ -89,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         log_level=args.log_level,
         log_file=args.log_file,
-        extra_settings=parse_setting_pairs(args.settings),
+        extra_settings=parse_setting_pairs(args.settings)
+        | ({"ROBOTSTXT_UNREACHABLE": args.robots_unreachable} if args.robots_unreachable else {}),
     )
     result = run_crawl(options)
     print("\n".join(summary_lines(result, args.output)), file=sys.stderr)

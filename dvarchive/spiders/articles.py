@@ -30,7 +30,6 @@ from dvarchive.pages import (
 )
 from dvarchive.spiders.discovery import (
     ListingCursor,
-    RssItem,
     article_request_url,
     is_same_site,
     parse_rss,
@@ -222,10 +221,13 @@ class ArticlesSpider(scrapy.Spider):
     # --- RSS -------------------------------------------------------------------------------------
     def parse_rss_feed(self, response: Response, category: Category) -> Iterator[Request]:
         self.crawler.stats.inc_value("dvarchive/pages/rss")
-        items: list[RssItem] = parse_rss(response.body)
-        if not items:
+        feed = parse_rss(response.body)
+        if feed.doctype_removed:
+            self.crawler.stats.inc_value("dvarchive/rss/doctype_removed")
+            logger.warning("RSS feed %s carried a DOCTYPE (entity declarations); ignored it", response.url)
+        if not feed.items:
             self.crawler.stats.inc_value("dvarchive/rss/unusable")
-        for item in items:
+        for item in feed.items:
             article_id = article_id_from_url(item.url)
             if is_same_site(item.url, self.start_url) and article_id not in self.known_ids:
                 yield from self.article_requests(item.url, article_id, referer=response.url)

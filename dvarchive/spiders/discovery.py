@@ -1,7 +1,8 @@
 """URL rules of the site's crawl: listing pagination, RSS feeds, which links are ours."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
@@ -10,10 +11,13 @@ from dvarchive.pages import Category
 
 PAGE_PARAM = "trang"
 
-# Entity expansion off, no network, no huge trees: an RSS "billion laughs" is parsed as inert text.
+# Entity expansion off, no network, no huge trees, no DTD: RSS 2.0 needs none of them.
 _SAFE_XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True
 )
+# A DOCTYPE with an internal subset, e.g. the entity declarations of a "billion laughs" bomb.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+_DOCTYPE_SEARCH_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,20 +53,41 @@ def rss_url(home_url: str, category_slug: str) -> str:
     return urljoin(home_url, f"/rss/{category_slug}.rss")
 
 
-def parse_rss(body: bytes) -> list[RssItem]:
-    """Items of an RSS 2.0 feed; [] for anything that is not one. Never expands entities."""
+@dataclass
+class RssFeed:
+    items: list[RssItem] = field(default_factory=list)
+    doctype_removed: bool = False
+
+
+def strip_doctype(body: bytes) -> tuple[bytes, bool]:
+    """``body`` without its DOCTYPE (and any entity declarations in it); True if one was removed.
+
+    libxml2 rightly refuses a document whose entities amplify (billion laughs) — and then the
+    whole feed is lost. Dropping the DTD first keeps the items and leaves the bomb inert: its
+    references become undefined entities that the recovering parser skips.
+    """
+    head = body[:_DOCTYPE_SEARCH_BYTES]
+    match = _DOCTYPE.search(head)
+    if not match:
+        return body, False
+    return body[: match.start()] + body[match.end():], True
+
+
+def parse_rss(body: bytes) -> RssFeed:
+    """Items of an RSS 2.0 feed; none for anything that is not one. Never expands entities."""
+    cleaned, doctype_removed = strip_doctype(body)
+    feed = RssFeed(doctype_removed=doctype_removed)
     try:
-        root = etree.fromstring(body, parser=_SAFE_XML_PARSER)
+        root = etree.fromstring(cleaned, parser=_SAFE_XML_PARSER)
     except etree.XMLSyntaxError:
-        return []
+        return feed
     if root is None:
-        return []
-    items = []
+        return feed
     for item in root.iterfind("channel/item"):
         link = (item.findtext("link") or "").strip()
         if link:
-            items.append(RssItem(link, (item.findtext("title") or "").strip(), item.findtext("pubDate")))
-    return items
+            feed.items.append(RssItem(link, (item.findtext("title") or "").strip(), item.findtext("pubDate")))
+    return feed
 
 
 def article_request_url(url: str) -> str:
