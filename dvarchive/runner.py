@@ -32,6 +32,8 @@ class CrawlOptions:
     since: str | None = None
     until: str | None = None
     revisit: bool = False
+    attachments: bool = False
+    attachments_dir: Path | None = None
     progress: bool = True
     log_level: str = "WARNING"
     log_file: Path | None = None
@@ -156,6 +158,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         since=options.since,
         until=options.until,
         revisit=options.revisit,
+        attachments=options.attachments,
+        attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -70,6 +70,7 @@ DVARCHIVE_SITE = "danvan"
 DVARCHIVE_LAYOUT_MIN_SHARE = 0.90
 DVARCHIVE_PROGRESS = False
 DVARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines
+DVARCHIVE_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024  # documents (pdf/doc) may be larger than pages
 WARC_PATH = ""
 STATE_DIR = ""
 

@@ -59,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="site key used in record ids '<site>:<id>' (default 'danvan')")
     parser.add_argument("--warc", type=Path, metavar="FILE.warc.gz",
                         help="also capture every request and response in a WARC 1.1 file")
+    parser.add_argument("--attachments", action="store_true",
+                        help="download each article's linked documents (same host, size cap 50 MB): their "
+                             "sha256 and media type go on the record, the bytes into the WARC")
+    parser.add_argument("--attachments-dir", type=Path, metavar="DIR",
+                        help="also save the documents under DIR/<article id>/<safe file name>")
     parser.add_argument("--no-rss", dest="rss", action="store_false",
                         help="do not read the categories' RSS feeds (listings only)")
     parser.add_argument("--state", type=Path, metavar="DIR",
@@ -89,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         since=args.since,
         until=args.until,
         revisit=args.revisit,
+        attachments=args.attachments,
+        attachments_dir=args.attachments_dir,
         progress=args.progress,
         log_level=args.log_level,
         log_file=args.log_file,

@@ -6,6 +6,7 @@ Crawl plan: home page → categories of the main menu → each category's listin
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from twisted.python.failure import Failure
 
 from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
 from dvarchive.middlewares import FETCHED_AT_META
+from dvarchive.normalize.filenames import contained_path, filename_from_url
 from dvarchive.pages import (
     Category,
     NotAnArticle,
@@ -55,7 +57,8 @@ class ArticlesSpider(scrapy.Spider):
     after N), ``rss`` (``1``/``0``: also read each category's RSS feed, default on),
     ``state_dir`` (crawl state; default the ``STATE_DIR`` setting), ``since``/``until``
     (publication-date bounds), ``revisit`` (``1``: re-fetch every known article instead of
-    discovering new ones).
+    discovering new ones), ``attachments`` (``1``: download each article's documents and put
+    their sha256 and media type on the record), ``attachments_dir`` (also save them there).
 
     With a state, a category whose full history was crawled once is paged only until a
     listing page holds no article the state doesn't know, and known articles are not fetched
@@ -76,6 +79,8 @@ class ArticlesSpider(scrapy.Spider):
         since: str | None = None,
         until: str | None = None,
         revisit: str | bool = False,
+        attachments: str | bool = False,
+        attachments_dir: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -94,6 +99,9 @@ class ArticlesSpider(scrapy.Spider):
         self.crawl_state: Any = None
         self.run_id: int | None = None
         self.known_ids: set[str] = set()
+        self.fetch_attachments = is_true(attachments) or bool(attachments_dir)
+        self.attachments_dir = Path(attachments_dir) if attachments_dir else None
+        self.attachment_digests: dict[str, tuple[str, str | None]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticlesSpider":
@@ -303,7 +311,10 @@ class ArticlesSpider(scrapy.Spider):
             record["warc"] = response.meta["warc"]
         if self.crawl_state is not None:
             self.remember_validators(response)
-        yield record
+        if self.fetch_attachments and record["attachments"]:
+            yield from self.next_attachment(record, 0)
+        else:
+            yield record
 
     def remember_validators(self, response: Response) -> None:
         """Keep ETag / Last-Modified so the next audit can ask "changed since?"."""
@@ -315,6 +326,65 @@ class ArticlesSpider(scrapy.Spider):
                 etag.decode("latin-1") if etag else None,
                 last_modified.decode("latin-1") if last_modified else None,
             )
+
+    # --- attachments -----------------------------------------------------------------------------
+    def next_attachment(self, record: dict[str, Any], index: int) -> Iterator[Request | dict[str, Any]]:
+        """Fetch the record's attachments one after another, then yield the record.
+
+        Each attachment is fetched once per crawl (a document shared by two articles is
+        digested once); one that is off-site, too large or failing keeps null digests.
+        """
+        attachments = record["attachments"]
+        while index < len(attachments):
+            url = attachments[index]["url"]
+            if url in self.attachment_digests:
+                self.apply_digest(attachments[index], *self.attachment_digests[url])
+            elif not is_same_site(url, self.start_url):
+                self.crawler.stats.inc_value("dvarchive/attachments/offsite")
+                attachments[index].update(sha256=None, media_type=None)
+            else:
+                yield Request(
+                    url, callback=self.attachment_fetched, errback=self.attachment_failed,
+                    cb_kwargs={"record": record, "index": index}, dont_filter=True, priority=2000,
+                    meta={"download_maxsize": self.crawler.settings.getint("DVARCHIVE_ATTACHMENT_MAXSIZE")},
+                )
+                return
+            index += 1
+        yield record
+
+    def attachment_fetched(self, response: Response, record: dict[str, Any], index: int) -> Iterator[Any]:
+        if response.status != 200:
+            self.crawler.stats.inc_value("dvarchive/attachments/failed")
+            record["attachments"][index].update(sha256=None, media_type=None)
+            yield from self.next_attachment(record, index + 1)
+            return
+        digest = hashlib.sha256(response.body).hexdigest()
+        content_type = response.headers.get("Content-Type")
+        media_type = content_type.decode("latin-1").split(";", 1)[0].strip().lower() if content_type else None
+        self.attachment_digests[response.url] = (digest, media_type)
+        self.apply_digest(record["attachments"][index], digest, media_type)
+        self.crawler.stats.inc_value("dvarchive/attachments/fetched")
+        if self.attachments_dir is not None:
+            self.save_attachment(record, record["attachments"][index], response.body)
+        yield from self.next_attachment(record, index + 1)
+
+    def attachment_failed(self, failure: Failure) -> Iterator[Any]:
+        record, index = failure.request.cb_kwargs["record"], failure.request.cb_kwargs["index"]
+        self.crawler.stats.inc_value("dvarchive/attachments/failed")
+        logger.warning("Attachment not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        record["attachments"][index].update(sha256=None, media_type=None)
+        yield from self.next_attachment(record, index + 1)
+
+    @staticmethod
+    def apply_digest(attachment: dict[str, Any], digest: str, media_type: str | None) -> None:
+        attachment.update(sha256=digest, media_type=media_type)
+
+    def save_attachment(self, record: dict[str, Any], attachment: dict[str, Any], body: bytes) -> None:
+        """Write under ``attachments_dir/<article id>/<safe file name>`` — never outside it."""
+        numeric_id = record["id"].split(":", 1)[1]
+        target = contained_path(self.attachments_dir, numeric_id, filename_from_url(attachment["url"]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
 
     def article_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("dvarchive/article_failed")
