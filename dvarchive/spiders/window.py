@@ -43,6 +43,10 @@ def parse_bound(text: str | None, name: str) -> date | None:
     """A bound from any date form ``parse_date`` knows ('2024-01-31', '31/1/2024', …)."""
     if not text:
         return None
+    try:
+        return date.fromisoformat(text.strip())  # also far-future bounds, which parse_date refuses
+    except ValueError:
+        pass
     from dvarchive.normalize.dates import parse_date
 
     parsed = parse_date(text)

@@ -1,0 +1,155 @@
+"""Re-extraction: rebuild article records from archived responses, without the network.
+
+Each archived 200 ``text/html`` response whose URL path ends in ``-<digits>.html`` goes
+through the same steps as during the crawl: ``extract_record`` (with ``fetched_at`` = the
+capture's WARC-Date, which the crawl stamped from the same instant), ``normalize_record``,
+schema validation; ``warc`` points at the capture. The page is decoded as Scrapy decoded it
+during the crawl: the charset of the archived Content-Type, resolved by Scrapy's own rules
+(so ``iso-8859-1`` means ``cp1252``, as in browsers), else the page's declared charset.
+When an article was captured several times, the latest capture wins.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from dvarchive.archive.warc import ArchivedResponse, iter_responses
+from dvarchive.timeutil import parse_utc_iso
+
+ARTICLE_PATH = re.compile(r"-\d+\.html$")
+WARC_SUFFIXES = (".warc.gz", ".warc")
+
+
+@dataclass
+class ReextractResult:
+    captures: int = 0  # response records read
+    article_captures: int = 0  # of which 200 text/html article pages
+    superseded: int = 0  # older captures of an article captured again later
+    dropped: Counter[str] = field(default_factory=Counter)  # reason -> records
+
+    @property
+    def records(self) -> int:
+        return self.article_captures - self.superseded - sum(self.dropped.values())
+
+
+def expand_warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given; a directory stands for its ``*.warc.gz`` / ``*.warc`` files, sorted."""
+    expanded: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            expanded += sorted(p for p in path.iterdir() if p.name.endswith(WARC_SUFFIXES))
+        else:
+            expanded.append(path)
+    return expanded
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def is_article_capture(capture: ArchivedResponse) -> bool:
+    """A 200 HTML response for an article URL (``/<category>/<slug>-<id>.html``)."""
+    if capture.status != 200 or not ARTICLE_PATH.search(urlsplit(capture.url).path):
+        return False
+    content_type = capture.content_type
+    if content_type:
+        return content_type.split(";")[0].strip().lower() in HTML_TYPES
+    from scrapy.http import HtmlResponse
+    from scrapy.responsetypes import responsetypes
+
+    return issubclass(responsetypes.from_args(url=capture.url, body=capture.body), HtmlResponse)
+
+
+def capture_encoding(capture: ArchivedResponse) -> str | None:
+    """The encoding the crawl passed to ``extract_record``: Scrapy's reading of this page."""
+    from scrapy.http import Headers, HtmlResponse
+
+    headers = Headers()
+    for name, value in capture.headers:
+        headers.appendlist(name, value.encode("latin-1", "replace"))
+    return HtmlResponse(url=capture.url, headers=headers, body=capture.body).encoding
+
+
+def record_from_capture(capture: ArchivedResponse, *, site: str) -> dict[str, Any]:
+    """Extract + normalize one capture (raises ``NotAnArticle``); ``warc`` set, not validated."""
+    from dvarchive.pages import extract_record
+    from dvarchive.pipelines.normalize import normalize_record
+
+    record = extract_record(capture.url, capture.body, site=site, fetched_at=capture.warc_date,
+                            encoding=capture_encoding(capture))
+    record = normalize_record(record)
+    record["warc"] = capture.warc_ref
+    return record
+
+
+def iter_reextracted(
+    paths: Iterable[str | os.PathLike[str]], *, site: str, result: ReextractResult
+) -> Iterator[tuple[ArchivedResponse, dict[str, Any]]]:
+    """Valid records of every article capture, in WARC order; drops counted in ``result``."""
+    from dvarchive.pages import NotAnArticle
+    from dvarchive.schema import validation_errors
+
+    for capture in iter_responses(paths):
+        result.captures += 1
+        if not is_article_capture(capture):
+            continue
+        result.article_captures += 1
+        try:
+            record = record_from_capture(capture, site=site)
+        except NotAnArticle:
+            result.dropped["not an article"] += 1
+            continue
+        except Exception as exc:  # an extractor bug costs one page, as during the crawl
+            result.dropped[f"extraction error: {type(exc).__name__}"] += 1
+            continue
+        reasons = validation_errors(record)
+        if reasons:
+            result.dropped[f"invalid: {reasons[0]}"] += 1
+            continue
+        yield capture, record
+
+
+def reextract(
+    paths: Iterable[str | os.PathLike[str]], *, site: str = "danvan"
+) -> tuple[list[dict[str, Any]], ReextractResult]:
+    """Records rebuilt from the WARC files, one per article id (latest capture), sorted."""
+    from dvarchive.archive.package import sort_key
+
+    result = ReextractResult()
+    latest: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for order, (capture, record) in enumerate(iter_reextracted(expand_warc_paths(paths), site=site,
+                                                               result=result)):
+        recency = (parse_utc_iso(capture.warc_date), order)
+        if record["id"] in latest:
+            result.superseded += 1
+            if recency < latest[record["id"]][0]:
+                continue
+        latest[record["id"]] = (recency, record)
+    return sorted((record for _, record in latest.values()), key=sort_key), result
+
+
+def write_jsonl_atomic(records: Iterable[dict[str, Any]], output: Path) -> int:
+    """Write the records (schema key order, UTF-8) to a temp file, then rename it over ``output``."""
+    from dvarchive.archive.tables import jsonl_line
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temp = output.with_name(f".{output.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    count = 0
+    try:
+        with open(temp, "x", encoding="utf-8", newline="\n") as out:  # umask-respecting mode
+            for record in records:
+                out.write(jsonl_line(record))
+                count += 1
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, output)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return count

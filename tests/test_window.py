@@ -1,0 +1,41 @@
+"""--since / --until: the publication-date window of a crawl."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from dvarchive.normalize.dates import VIETNAM_TZ
+from dvarchive.spiders.window import DateWindow
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=VIETNAM_TZ)
+
+
+def test_bounds_accept_iso_vietnamese_and_far_future_dates() -> None:
+    window = DateWindow.from_text("28/2/2018", "2030-12-31")
+    assert window == DateWindow(date(2018, 2, 28), date(2030, 12, 31))
+
+
+@pytest.mark.parametrize("since,until", [("yesterday-ish", None), (None, "31/02/2018"), ("2019-01-02", "2019-01-01")])
+def test_bad_bounds_are_refused(since: str | None, until: str | None) -> None:
+    with pytest.raises(ValueError):
+        DateWindow.from_text(since, until)
+
+
+def test_admits_inclusive_days_and_undated_items() -> None:
+    window = DateWindow.from_text("2018-02-01", "2018-02-28")
+    assert window.admits(at("2018-02-28T23:59"))
+    assert window.admits(at("2018-02-01T00:00"))
+    assert not window.admits(at("2018-03-01T00:00"))
+    assert not window.admits(at("2018-01-31T23:59"))
+    assert window.admits(None)
+
+
+def test_paging_stops_only_when_every_dated_item_is_older_than_since() -> None:
+    window = DateWindow.from_text("2018-02-01", None)
+    assert window.all_before_since([at("2018-01-30"), at("2018-01-02"), None])
+    assert not window.all_before_since([at("2018-02-01"), at("2018-01-02")])
+    assert not window.all_before_since([None])
+    assert not DateWindow().all_before_since([at("2000-01-01")])
