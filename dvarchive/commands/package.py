@@ -41,8 +41,12 @@ Exit codes: 0 built · 1 unreadable or invalid input, or --out not writable · 2
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("package", help=HELP, description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE.jsonl",
+    origin = parser.add_mutually_exclusive_group(required=True)
+    origin.add_argument("--from", dest="source", type=Path, metavar="FILE.jsonl",
                         help="JSONL archive to package (one article record per line)")
+    origin.add_argument("--state", type=Path, metavar="DIR",
+                        help="crawl state to package: the latest version of every article it holds "
+                             "(read-only; works while a crawl runs)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="dataset folder to create (must be absent or empty unless --force)")
     parser.add_argument("--formats", default="jsonl,csv,parquet", metavar="LIST",
@@ -55,15 +59,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dvarchive.archive.package import PackageError, SourceInfo, build_package, read_jsonl_records
+    from dvarchive.state import CrawlState, StateError
 
-    source: Path = args.source
-    if not source.is_file():
-        raise exitcodes.CommandError(f"{source}: no such file")
     try:
-        result = build_package(
-            read_jsonl_records(source), args.out, formats=args.formats.split(","),
-            force=args.force, source=SourceInfo.of_file(source),
-        )
+        if args.state is not None:
+            with CrawlState.open(args.state, lock=False, read_only=True) as crawl_state:
+                result = build_package(
+                    crawl_state.latest_records(), args.out, formats=args.formats.split(","),
+                    force=args.force, source=SourceInfo(name=f"crawl state {args.state.name}"),
+                )
+        else:
+            source: Path = args.source
+            if not source.is_file():
+                raise exitcodes.CommandError(f"{source}: no such file")
+            result = build_package(
+                read_jsonl_records(source), args.out, formats=args.formats.split(","),
+                force=args.force, source=SourceInfo.of_file(source),
+            )
+    except StateError as exc:
+        raise exitcodes.CommandError(str(exc)) from None
     except PackageError as exc:
         raise exitcodes.CommandError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:

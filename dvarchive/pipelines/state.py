@@ -7,7 +7,6 @@ from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
 from dvarchive.items import Record
 
@@ -19,14 +18,17 @@ class StatePipeline:
     killed at any instant loses nothing it already reported as stored.
     """
 
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StatePipeline":
-        return cls(crawler.stats)
+        return cls(crawler)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Record:
+        # Scrapy >= 2.13 passes no spider to an optional argument: ask the crawler.
+        spider = self.crawler.spider
         record = ItemAdapter(item).asdict()
         crawl_state = getattr(spider, "crawl_state", None)
         if crawl_state is None:
