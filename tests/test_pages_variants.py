@@ -384,3 +384,19 @@ def test_word_count_is_whitespace_tokens_of_the_body() -> None:
     for style in STYLES:
         record = extract((FIXTURES / f"content-{style}.html").read_text(encoding="utf-8"))
         assert record["word_count"] == len(record["body"].split())
+
+
+def test_attachments_survive_a_stray_closing_div_in_the_body() -> None:
+    """A stray </div> closes div.news-detail early; the attachments box is then its sibling."""
+    from dvarchive.pages import extract_record
+
+    head = ('<html><head><meta charset="utf-8"></head><body><div class="news-detail">'
+            '<h1 class="news-title">Tiêu đề</h1><div class="news-date">28.2.2018 - 9:21</div>'
+            '<div class="news-content" id="news-content">')
+    html = (head + '<P align=justify>Đoạn một.\n</div>\n</div>\n<div class="attachments">'
+            '<a href="/Uploads/files/a.pdf">Tệp A</a></div>\n</div>'
+            '<div class="other-news"><h3>CÁC TIN KHÁC</h3><a href="/Uploads/files/b.pdf">B</a></div></body></html>')
+    record = extract_record("https://danvan.example.gov.vn/tin-hoat-dong/tieu-de-1.html", html.encode(),
+                            site="danvan", fetched_at="2026-11-27T00:00:00Z")
+    assert record["attachments"] == [{"url": "https://danvan.example.gov.vn/Uploads/files/a.pdf", "name": "Tệp A"}]
+    assert record["body"] == "Đoạn một."

@@ -193,6 +193,8 @@ class DanvanV1(ArticleParser):
         found: list[dict[str, str]] = []
         seen: set[str] = set()
         box = self.parts.get(S.V1_ATTACHMENTS_CLASS)
+        if box is None:
+            box = first(S.V1_ATTACHMENTS_AFTER_DETAIL, self.detail)
         for a in S.LINKS(box) if box is not None else ():
             url = absolute_url(a.get("href"), self.response_url)
             if url and url not in seen:

@@ -42,6 +42,9 @@ V1_SAPO_CLASS = "news-sapo"          # the lead, sometimes in <strong>, sometime
 V1_ATTACHMENTS_CLASS = "attachments"  # "Tệp đính kèm:" list
 V1_CONTENT = xp(f"./div[{cls('news-content')}]")
 V1_CONTENT_DEEP = xp(f".//div[{cls('news-content')}]")
+# Malformed markup (a stray </div> in the body) can close div.news-detail early, leaving the
+# attachments box as one of its next siblings; "CÁC TIN KHÁC" comes later and is never taken.
+V1_ATTACHMENTS_AFTER_DETAIL = xp(f"following-sibling::div[position() <= 3][{cls('attachments')}][1]")
 LINKS = xp(".//a[@href]")            # inside the attachments box
 V1_BREADCRUMB_LINKS = xp(f"/html/body//div[{cls('breadcrumb')}]//a[@href]")
 # From div.news-detail: the breadcrumb is its preceding sibling (no whole-page walk).
