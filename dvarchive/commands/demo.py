@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     with start_replica_process(**replica_kwargs) as replica:
         print(f"Replica at {replica.base_url}/ — crawling …", file=sys.stderr)
         result = run_crawl(CrawlOptions(start_url=replica.base_url + "/", output=args.output, delay=0,
-                                        concurrency=args.concurrency, site="demo", progress=True))
+                                        concurrency=args.concurrency, site="demo", progress=True,
+                                        extra_settings={"DVARCHIVE_PROGRESS_INTERVAL": "2"}))
         truth_ids = fetch_truth_ids(replica.base_url)
     print("\n".join(summary_lines(result, args.output)), file=sys.stderr)
     if result.exit_code != OK:

@@ -1,0 +1,90 @@
+"""The command line a person meets: help, clear errors with meaningful exit codes, the demo."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import read_jsonl, run_cli
+from dvarchive.cli import COMMANDS
+from dvarchive.normalize.chrome import find_chrome
+from dvarchive.schema import validation_errors
+from dvarchive.spiders.discovery import is_same_site
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "usage: dvarchive " + command in result.stdout
+    assert "exit code" in result.stdout.lower()  # says what its exit codes mean
+    assert len(result.stdout) > 400  # a description, not just a usage line
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://example.org/", "file:///etc/passwd", "javascript:alert(1)", "http://"])
+def test_bad_start_url_is_a_usage_error_without_traceback(url: str, tmp_path: Path) -> None:
+    result = run_cli("crawl", "--start-url", url, "--output", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 2
+    assert "bad start URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(blocker / "out.jsonl"))
+    assert result.returncode == 1
+    assert "output file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_that_is_a_folder_is_refused(tmp_path: Path) -> None:
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path))
+    assert result.returncode == 1 and "is a folder" in result.stderr
+
+
+def test_corrupt_state_database_is_a_clear_error(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "state.sqlite").write_bytes(b"this is not sqlite" * 100)
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--state", str(state),
+                     "--output", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "state" in result.stderr.lower()
+
+
+def test_unreachable_start_url_fails_with_exit_1_and_says_why(tmp_path: Path) -> None:
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path / "x.jsonl"),
+                     "--no-progress", "-s", "RETRY_TIMES=0", "--robots-unreachable", "allow")
+    assert result.returncode == 1
+    assert "start URL could not be fetched" in result.stderr
+
+
+def test_revisit_without_state_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--revisit", "--output", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 2 and "--revisit needs --state" in result.stderr
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>", "http://other.example/x-1.html",
+    "https://127.0.0.1:9999/x-1.html", "//evil.example/x-1.html", "mailto:a@b.c",
+])
+def test_links_off_the_start_host_are_never_ours(url: str) -> None:
+    assert not is_same_site(url, "https://127.0.0.1:8000/")
+
+
+def test_same_host_links_are_ours() -> None:
+    assert is_same_site("https://127.0.0.1:8000/tin-hoat-dong/x-1.html", "https://127.0.0.1:8000/")
+
+
+def test_demo_archives_every_live_article_once_and_reports(tmp_path: Path) -> None:
+    output = tmp_path / "demo" / "articles.jsonl"
+    result = run_cli("demo", "--output", str(output))
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = read_jsonl(output)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)) >= 290
+    assert all(not validation_errors(r) and not find_chrome(r["body"]) for r in records)
+    assert "articles/s" in result.stderr  # progress lines while it ran
+    assert "replica truth     : " in result.stderr and "exactly once" in result.stderr
+    assert "articles exported : " in result.stderr

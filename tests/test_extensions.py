@@ -1,0 +1,46 @@
+"""The layout-coverage alarm and the progress line, on real Scrapy stats collectors."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+
+from dvarchive.extensions import ARTICLE_PAGES, ExtractorCoverage, layout_share, progress_line
+
+
+def coverage_for(layout: int, generic: int) -> tuple[ExtractorCoverage, Spider]:
+    crawler = get_crawler(Spider, {"DVARCHIVE_LAYOUT_MIN_SHARE": 0.9, "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector"})
+    crawler.stats.open_spider()
+    crawler.stats.set_value(ARTICLE_PAGES, layout + generic)
+    crawler.stats.set_value("dvarchive/extracted/danvan/v1", layout)
+    crawler.stats.set_value("dvarchive/extracted/generic/v1", generic)
+    return ExtractorCoverage.from_crawler(crawler), Spider("x")
+
+
+def test_layout_share_counts_site_layouts_against_article_pages() -> None:
+    assert layout_share({ARTICLE_PAGES: 10, "dvarchive/extracted/danvan/v1": 8, "dvarchive/extracted/generic/v1": 2}) == 0.8
+    assert layout_share({}) is None
+
+
+def test_a_layout_change_ends_the_crawl_with_a_loud_error(caplog: pytest.LogCaptureFixture) -> None:
+    extension, spider = coverage_for(layout=80, generic=20)
+    with caplog.at_level(logging.WARNING):
+        extension.spider_closed(spider, "finished")
+    assert any(r.levelno == logging.ERROR and "LAYOUT CHANGE" in r.getMessage() for r in caplog.records)
+    assert extension.stats.get_value("dvarchive/layout_share") == 0.8
+
+
+def test_no_alarm_when_the_layout_matched(caplog: pytest.LogCaptureFixture) -> None:
+    extension, spider = coverage_for(layout=95, generic=5)
+    with caplog.at_level(logging.WARNING):
+        extension.spider_closed(spider, "finished")
+    assert not any("LAYOUT CHANGE" in r.getMessage() for r in caplog.records)
+
+
+def test_progress_line_reports_rate_and_drops() -> None:
+    line = progress_line({"item_scraped_count": 50, "response_received_count": 70,
+                          "dvarchive/dropped/not_article": 2, "log_count/ERROR": 1}, elapsed=10)
+    assert "70 pages fetched" in line and "50 articles" in line and "2 dropped" in line
+    assert "1 errors" in line and "5.0 articles/s" in line
