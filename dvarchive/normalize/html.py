@@ -16,12 +16,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Mapping
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from dvarchive.normalize.text import nfc
+from dvarchive.normalize.urlparts import origin
 
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "safe_url", "sanitize_body_html"]
 
@@ -62,17 +62,6 @@ _DIGITS = re.compile(r"^\d{1,3}$")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-@lru_cache(maxsize=64)
-def _origin(base_url: str) -> str | None:
-    try:
-        parts = urlsplit(base_url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def safe_url(value: str | None, base_url: str) -> str | None:
     """``value`` as an absolute http(s) URL, or None when it is anything else (javascript:, data: …).
 
@@ -89,7 +78,7 @@ def safe_url(value: str | None, base_url: str) -> str | None:
     if not value or value[0] == "#" or _URL_DEBRIS.search(value):
         return None  # a fragment only points back into this page
     value = value.replace(" ", "%20")
-    if value[0] == "/" and value[1:2] != "/" and "/." not in value and (base := _origin(base_url)):
+    if value[0] == "/" and value[1:2] != "/" and "/." not in value and (base := origin(base_url)):
         return base + value  # root-relative: the common case, no urljoin needed
     try:
         own = urlsplit(value)

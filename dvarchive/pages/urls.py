@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from dvarchive.normalize.urlparts import origin
 
 __all__ = [
     "DOCUMENT_EXTENSIONS",
@@ -41,18 +42,6 @@ def article_id_from_url(url: str) -> str | None:
     if len(stem) == len(digits) or stem[-len(digits) - 1] not in "-/":
         return None
     return digits
-
-
-@lru_cache(maxsize=64)
-def origin(base_url: str) -> str | None:
-    """'https://host:port' of an http(s) URL (cached: every link of a page shares it)."""
-    try:
-        parts = urlsplit(base_url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def absolute_url(href: str | None, base_url: str) -> str | None:
