@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "parse_date"]
