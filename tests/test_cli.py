@@ -1,8 +1,6 @@
 """The command line a person meets: help, clear errors with meaningful exit codes, the demo."""
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
 
 import pytest

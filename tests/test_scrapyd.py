@@ -2,10 +2,10 @@
 schedule the `articles` spider against the replica, and find every live article exactly once
 in the job's items feed (issue: scheduled crawls; see docs/scheduling.md).
 
-The egg is built the way `scrapyd-deploy` builds it (scrapyd-client's builder runs
-`setup.py bdist_egg`), from a staging copy of the package: the project is configured by
-pyproject.toml alone, and the egg needs the `scrapy` entry point naming the settings module.
-Nothing is written into the checkout.
+The egg is built by scrapyd-client's builder (what `scrapyd-deploy` runs: `setup.py bdist_egg`)
+from a copy of the checkout's project files whose scrapy.cfg points at this test's Scrapyd; the
+egg carries the `scrapy` entry point (pyproject.toml) naming the settings module. Nothing is
+written into the checkout.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -46,21 +45,6 @@ jobs_to_keep = 10
 poll_interval = 0.5
 max_proc     = 2
 """
-
-SETUP_PY = """\
-# Written by tests/test_scrapyd.py into a staging copy: what scrapyd-deploy needs to build an egg.
-from setuptools import find_packages, setup
-
-setup(
-    name={name!r},
-    version={version!r},
-    packages=find_packages(include=["dvarchive", "dvarchive.*"]),
-    package_data={package_data!r},
-    entry_points={{"scrapy": ["settings = dvarchive.settings"]}},
-    zip_safe=True,
-)
-"""
-
 
 @dataclass
 class Scrapyd:
@@ -156,18 +140,15 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
 
 # --- the egg ----------------------------------------------------------------------------------------
 def stage_project(stage: Path, scrapyd_url: str) -> None:
-    """A copy of the package + scrapy.cfg + a setup.py mirroring pyproject.toml's metadata."""
+    """The checkout's project files, with a scrapy.cfg whose deploy target is this test's Scrapyd."""
     shutil.copytree(REPO / "dvarchive", stage / "dvarchive",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(REPO / name, stage / name)
     (stage / "scrapy.cfg").write_text(
         f"[settings]\ndefault = dvarchive.settings\n\n[deploy]\nurl = {scrapyd_url}/\nproject = {PROJECT}\n",
         encoding="utf-8",
     )
-    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    package_data = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {})
-    (stage / "setup.py").write_text(SETUP_PY.format(
-        name=pyproject["project"]["name"], version=pyproject["project"]["version"], package_data=package_data,
-    ), encoding="utf-8")
 
 
 def build_egg(stage: Path) -> Path:
