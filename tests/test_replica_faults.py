@@ -22,7 +22,9 @@ from dvarchive.replica.site import ReplicaSite
 from test_replica_http import fetch
 from test_replica_site import page_matches_truth, visible_text
 
-ALL_BUT_ROBOTS_404 = frozenset(FAULTS) - {"robots-404"}
+# Every fault at once, but robots-404 (excludes robots-500) and redesign (replaces the old layout
+# that the other faults are planted in; tested on its own below).
+ALL_BUT_ROBOTS_404 = frozenset(FAULTS) - {"robots-404", "redesign"}
 STALL_SECONDS = 1.5
 
 
@@ -209,3 +211,16 @@ def test_fault_variants_are_absent_without_their_fault(site: ReplicaSite) -> Non
             assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
             assert "<script>alert" not in reply.text and "<P align=justify>" not in reply.text
         assert fetch(server.base_url, "/guong-dien-hinh/?trang=2").status == 200
+
+
+def test_redesign_serves_even_ids_in_a_new_layout_with_standard_metadata(site: ReplicaSite) -> None:
+    from dvarchive.replica.faults import is_redesigned
+
+    with ReplicaServer(site, faults=frozenset({"redesign"}), traps=False) as server:
+        for article_id in site.live_article_ids()[:6]:
+            page = fetch(server.base_url, site.article(article_id).canonical_path).text
+            if is_redesigned(article_id):
+                assert 'class="news-detail"' not in page and "<article" in page
+                assert '"@type": "NewsArticle"' in page and "<time" in page
+            else:
+                assert 'class="news-detail"' in page

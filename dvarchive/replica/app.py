@@ -37,7 +37,7 @@ ASSETS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "/Scripts/jquery.min.js": ("application/javascript", lambda: files.JQUERY_STUB),
     "/Uploads/app/danvan.apk": ("application/vnd.android.package-archive", files.android_app),
 }
-ARTICLE_FAULTS = ("cp1258", "malformed", "xss")
+ARTICLE_FAULTS = ("cp1258", "malformed", "xss", "redesign")
 
 
 class Headers(Protocol):
@@ -225,6 +225,8 @@ class ReplicaApp:
         return reply
 
     def _render(self, article: Article, base_url: str) -> Reply:
+        if "redesign" in self.faults and fault_modes.is_redesigned(article.id):
+            return Reply(200, templates.redesign_article_page(self.site, article, base_url).encode())
         html = templates.article_page(self.site, article, base_url, self.faults)
         if "cp1258" in self.faults and article.id == self.site.fault_plan.cp1258:
             return Reply(200, fault_modes.encode_cp1258(html), "text/html; charset=windows-1258")

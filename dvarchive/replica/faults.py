@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
 FAULTS: tuple[str, ...] = (
     "stall", "short-body", "redirect-loop", "offsite-redirect", "huge-page", "cp1258", "malformed",
-    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss",
+    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss", "redesign",
 )
 EXCLUSIVE = frozenset({"robots-500", "robots-404"})
 LISTING_500 = ("guong-dien-hinh", 2)
@@ -173,6 +173,11 @@ def plan_faults(site: ReplicaSite) -> FaultPlan:
         malformed=_pick(quiet, "nghien-cuu-trao-doi", ("p", "p-indent"), 0),
         xss=tuple(i for i in xss if i is not None),
     )
+
+
+def is_redesigned(article_id: int) -> bool:
+    """Which articles the ``redesign`` fault serves in the new layout: about half of them."""
+    return article_id % 2 == 0
 
 
 def validate(faults: set[str] | frozenset[str]) -> frozenset[str]:

@@ -5,6 +5,7 @@ are built from the ``base_url`` of the request, never from a fixed host.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from dvarchive.replica import markup
@@ -193,6 +194,36 @@ def article_page(site: ReplicaSite, article: Article, base_url: str, faults: fro
     if "cp1258" in faults and article.id == plan.cp1258:
         charset_meta = UTF8_META.replace("utf-8", "windows-1258")
     return page(site, f"{title} - {SITE_NAME}", left, head_meta=head_meta, charset_meta=charset_meta)
+
+
+def redesign_article_page(site: ReplicaSite, article: Article, base_url: str) -> str:
+    """The article in a hypothetical new CMS (``redesign`` fault): none of the old layout's markup.
+
+    Standard metadata only — canonical, og:*, JSON-LD NewsArticle, ``<time datetime>`` — and the
+    text in an ``<article>``: what the generic extractor is for when the site changes its layout.
+    """
+    body = site.body(article)
+    canonical = base_url.rstrip("/") + article.canonical_path
+    title = esc(article.title)
+    published = article.published.isoformat()
+    json_ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+                          "datePublished": published, "url": canonical,
+                          "articleSection": CATEGORY_BY_SLUG[article.category].name}, ensure_ascii=False)
+    paragraphs = "\n".join(f"<p>{esc(text)}</p>" for text in body.paragraphs)
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>{title} | {SITE_NAME}</title>\n<link rel="canonical" href="{canonical}">\n'
+        f'<meta property="og:type" content="article">\n<meta property="og:title" content="{title}">\n'
+        f'<meta property="og:url" content="{canonical}">\n'
+        f'<meta property="article:published_time" content="{published}">\n'
+        f'<script type="application/ld+json">{json_ld}</script>\n</head>\n<body>\n'
+        f'<header class="site-header"><a href="/">{SITE_NAME}</a><nav>{MENU}</nav></header>\n'
+        f'<main><article class="post">\n<h1 class="post-title">{title}</h1>\n'
+        f'<time class="post-date" datetime="{published}">{site_datetime(article.published)}</time>\n'
+        f'<div class="post-body">\n{paragraphs}\n</div>\n</article>\n'
+        '<aside class="related"><h3>CÁC TIN KHÁC</h3></aside></main>\n'
+        f'<footer>{FOOTER}</footer>\n</body>\n</html>\n'
+    )
 
 
 def print_page(site: ReplicaSite, article: Article) -> str:
