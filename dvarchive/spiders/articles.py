@@ -10,7 +10,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -39,6 +39,9 @@ from dvarchive.spiders.discovery import (
 )
 from dvarchive.spiders.window import DateWindow
 from dvarchive.timeutil import to_utc_iso, utc_now
+
+if TYPE_CHECKING:
+    from dvarchive.state import CrawlState
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,7 @@ class ArticlesSpider(scrapy.Spider):
         self.state_dir = state_dir
         self.window = DateWindow.from_text(since, until)
         self.revisit = is_true(revisit)
-        self.crawl_state: Any = None
+        self.crawl_state: CrawlState | None = None
         self.run_id: int | None = None
         self.known_ids: set[str] = set()
         self.fetch_attachments = is_true(attachments) or bool(attachments_dir)
