@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
+from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -21,7 +21,7 @@ class DedupePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        record_id = ItemAdapter(item)["id"]
+        record_id = as_record(item)["id"]
         if record_id in self.seen_ids:
             self.stats.inc_value("dvarchive/dropped/duplicate")
             raise DropItem(f"duplicate article {record_id}", log_level="INFO")

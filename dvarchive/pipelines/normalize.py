@@ -5,7 +5,7 @@ import logging
 import unicodedata
 from typing import Any
 
-from itemadapter import ItemAdapter
+from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
@@ -50,7 +50,7 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Record:
-        record = ItemAdapter(item).asdict()
+        record = as_record(item)
         normalized = normalize_record(record)
         if normalized != record:
             self.stats.inc_value("dvarchive/normalize/nfc_fixed")

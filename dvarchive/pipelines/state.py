@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
+from dvarchive.pipelines import as_record
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -29,7 +29,7 @@ class StatePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Record:
         # Scrapy >= 2.13 passes no spider to an optional argument: ask the crawler.
         spider = self.crawler.spider
-        record = ItemAdapter(item).asdict()
+        record = as_record(item)
         crawl_state = getattr(spider, "crawl_state", None)
         if crawl_state is None:
             return record

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
+from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -27,7 +27,7 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        record = ItemAdapter(item).asdict()
+        record = as_record(item)
         reasons = validation_errors(record)
         if not reasons:
             return item
