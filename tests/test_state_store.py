@@ -246,3 +246,18 @@ def test_state_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "s").write_text("x")
     with pytest.raises(StateError, match="is a file"):
         CrawlState.open(tmp_path / "s")
+
+
+def test_dead_links_are_known_until_their_article_appears(tmp_path) -> None:
+    from dvarchive.state import CrawlState
+
+    with CrawlState.open(tmp_path / "state") as state:
+        state.remember_dead_link("danvan:77", "https://h/tin-hoat-dong/x-77.html", 404, "2026-11-01T00:00:00Z")
+        assert "77" in state.known_numeric_ids()
+        assert [t.id for t in state.revisit_targets()] == ["danvan:77"]
+        assert state.summary().dead_links == 1
+        record = {"id": "danvan:77", "url": "https://h/tin-hoat-dong/x-77.html", "content_sha256": "a" * 64,
+                  "fetched_at": "2026-11-02T00:00:00Z", "published": None, "category": None}
+        assert state.store(record, None).status == "new"
+        assert state.summary().dead_links == 0
+        assert [t.id for t in state.revisit_targets()] == ["danvan:77"]

@@ -75,6 +75,7 @@ def text_lines(summary: "StateSummary", runs: list["RunSummary"], running: dict[
         f"  articles  : {summary.articles} ({summary.articles - summary.withdrawn} live)",
         f"  versions  : {summary.versions} ({summary.versions - summary.articles} later versions of edited articles)",
         f"  withdrawn : {summary.withdrawn} (gone from the site; their records are kept)",
+        f"  dead links: {summary.dead_links} (listed, but gone before they could be captured)",
         f"  runs      : {summary.runs}" + (f" — a crawl is running now (pid {running.get('pid')}, "
                                            f"started {running.get('started')})" if running else ""),
     ]

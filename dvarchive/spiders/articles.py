@@ -284,12 +284,8 @@ class ArticlesSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             stats.inc_value("dvarchive/gone")
             logger.warning("Article gone (%d): %s", response.status, response.url)
-            if self.crawl_state is not None and "article_id" in response.meta:
-                stats.inc_value("dvarchive/revisit/withdrawn")
-                self.crawl_state.mark_withdrawn(
-                    response.meta["article_id"], response.status,
-                    response.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now()),
-                )
+            if self.crawl_state is not None:
+                self.remember_gone(response)
             return
         stats.inc_value(ARTICLE_PAGES)
         if not isinstance(response, TextResponse) or not response.body:
@@ -318,6 +314,16 @@ class ArticlesSpider(scrapy.Spider):
             yield from self.next_attachment(record, 0)
         else:
             yield record
+
+    def remember_gone(self, response: Response) -> None:
+        """A known article turns withdrawn; a never-captured one becomes a dead link to skip."""
+        when = response.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now())
+        known_id = response.meta.get("article_id")
+        if known_id and self.crawl_state.mark_withdrawn(known_id, response.status, when):
+            self.crawler.stats.inc_value("dvarchive/revisit/withdrawn")
+        elif not known_id and (local := article_id_from_url(response.url)):
+            self.crawl_state.remember_dead_link(f"{self.site_key}:{local}", response.url, response.status, when)
+            self.crawler.stats.inc_value("dvarchive/state/dead_link")
 
     def remember_validators(self, response: Response) -> None:
         """Keep ETag / Last-Modified so the next audit can ask "changed since?"."""

@@ -91,6 +91,7 @@ class StateSummary:
     runs: int
     categories: list[CategorySummary] = field(default_factory=list)
     last_run: RunSummary | None = None
+    dead_links: int = 0  # listed links that were gone before they could be captured
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +101,7 @@ class StateSummary:
             "versions": self.versions,
             "withdrawn": self.withdrawn,
             "runs": self.runs,
+            "dead_links": self.dead_links,
             "categories": [asdict(c) for c in self.categories],
             "last_run": self.last_run.as_dict() if self.last_run else None,
         }

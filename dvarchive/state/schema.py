@@ -64,8 +64,21 @@ _V1 = (
     f"PRAGMA application_id = {APPLICATION_ID}",
 )
 
+# Listed links that answered 404/410 before their article was ever captured: without them an
+# incremental run would re-request every such link, and page past it, night after night.
+_V2 = (
+    """CREATE TABLE dead_links (
+        id         TEXT PRIMARY KEY,
+        local_id   TEXT NOT NULL,
+        url        TEXT NOT NULL,
+        status     INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen  TEXT NOT NULL
+    )""",
+)
+
 # MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

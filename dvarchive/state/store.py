@@ -190,7 +190,8 @@ class CrawlState:
     def known_numeric_ids(self, *, include_withdrawn: bool = True) -> set[str]:
         """Every known site id ('1234'), loaded at once for the spider's listing checks."""
         where = "" if include_withdrawn else " WHERE withdrawn_at IS NULL"
-        return {row[0] for row in self._query(f"SELECT local_id FROM articles{where}")}
+        known = {row[0] for row in self._query(f"SELECT local_id FROM articles{where}")}
+        return known | {row[0] for row in self._query("SELECT local_id FROM dead_links")}
 
     # --- storing ------------------------------------------------------------------------------------
     def store(self, record: dict[str, Any], run_id: int | None) -> StoreResult:
@@ -211,6 +212,7 @@ class CrawlState:
             status, version = classify(row, sha)
             self._count(db, run_id, status)
             if status == "new":
+                db.execute("DELETE FROM dead_links WHERE id = ?", (article_id,))
                 db.execute(
                     "INSERT INTO articles (id, local_id, url, category, published, content_sha256, version,"
                     " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -257,6 +259,21 @@ class CrawlState:
                        (when, status, article_id))
         return True
 
+    def remember_dead_link(self, article_id: str, url: str, status: int, when: str) -> None:
+        """A listed article that answered 404/410 before it was ever captured.
+
+        Incremental runs treat it as known (not requested again); revisit runs re-check it, and
+        storing its record later (the site restored it) forgets the dead link.
+        """
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None:
+                return
+            db.execute(
+                "INSERT INTO dead_links (id, local_id, url, status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_seen = excluded.last_seen",
+                (article_id, local_id(article_id), url, status, when, when),
+            )
+
     def touch(self, article_id: str, when: str, *, run_id: int | None = None) -> bool:
         """Seen unchanged without a body (e.g. 304 Not Modified): refresh ``last_seen``, clear a
         withdrawal, count 'unchanged' in the run. Returns whether the article is known."""
@@ -293,9 +310,13 @@ class CrawlState:
         site restores comes back (its next ``store()``/``touch()`` clears the withdrawal).
         """
         where = "" if include_withdrawn else " WHERE a.withdrawn_at IS NULL"
+        dead = "" if not include_withdrawn else (
+            " UNION ALL SELECT d.id, d.url, NULL, NULL, 1 FROM dead_links d"
+            " WHERE d.id NOT IN (SELECT id FROM articles)"
+        )
         rows = self._query(
             "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL"
-            f" FROM articles a LEFT JOIN http_validators v ON v.url = a.url{where} ORDER BY a.id"
+            f" FROM articles a LEFT JOIN http_validators v ON v.url = a.url{where}{dead} ORDER BY 1"
         )
         return [RevisitTarget(id=r[0], url=r[1], etag=r[2], last_modified=r[3], withdrawn=bool(r[4]))
                 for r in rows]
@@ -382,6 +403,7 @@ class CrawlState:
                 articles, withdrawn = db.execute("SELECT count(*), count(withdrawn_at) FROM articles").fetchone()
                 versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
                 runs = db.execute("SELECT count(*) FROM runs").fetchone()[0]
+                dead_links = db.execute("SELECT count(*) FROM dead_links").fetchone()[0]
                 categories = [CategorySummary(*row) for row in db.execute(
                     "SELECT category, count(*), count(withdrawn_at), max(published) FROM articles"
                     " GROUP BY category ORDER BY category IS NULL, category")]
@@ -391,6 +413,7 @@ class CrawlState:
         return StateSummary(
             path=str(self.path), schema_version=self.schema_version, articles=articles, versions=versions,
             withdrawn=withdrawn, runs=runs, categories=categories, last_run=RunSummary(*last) if last else None,
+            dead_links=dead_links,
         )
 
 
