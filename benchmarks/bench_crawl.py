@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from dvarchive.replica.process import ReplicaProcess, start_replica_process  # noqa: E402
+from machine import cpu_model  # benchmarks/machine.py (scripts run from benchmarks/)
 
 BASELINE_RUNNER = REPO / "benchmarks" / "baselines" / "run.py"
 CRAWLERS = ("fetch-only", "trafilatura", "dvarchive")
@@ -370,14 +371,6 @@ def machine() -> dict[str, Any]:
     }
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def version(package: str) -> str:

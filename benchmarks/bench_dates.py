@@ -23,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from dvarchive.normalize import dates  # noqa: E402
 from dvarchive.normalize.dates import fallback_calls, format_iso, parse_date  # noqa: E402
+from machine import cpu_model  # benchmarks/machine.py (scripts run from benchmarks/)
 
 TARGET_US = 20.0
 NOW = datetime(2025, 1, 22, 10, 0)
@@ -73,14 +74,6 @@ def actual_path(text: str) -> str:
     return "dateparser" if fallback_calls() > before else "structured"
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def measure(quick: bool) -> list[tuple[str, str, str, str, float]]:

@@ -45,6 +45,7 @@ from eval import evalset, scoring  # noqa: E402
 from eval.evalset import Case  # noqa: E402
 
 from dvarchive.normalize.chrome import find_chrome  # noqa: E402
+from machine import cpu_model  # benchmarks/machine.py (scripts run from benchmarks/)
 
 DOC = REPO / "docs" / "quality.md"
 ROUNDS = 20
@@ -238,14 +239,6 @@ def speed_ok(found: dict[str, tuple[float, float]]) -> dict[str, bool]:
 
 
 # --- the machine -----------------------------------------------------------------------------------
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def load_average() -> str:
