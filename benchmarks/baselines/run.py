@@ -5,7 +5,9 @@
 
 Settings: ROBOTSTXT_OBEY, DOWNLOAD_DELAY as given (0: AutoThrottle off), CONCURRENT_REQUESTS and
 CONCURRENT_REQUESTS_PER_DOMAIN = --concurrency, cookies and telnet off, the same retry, timeout
-and size limits and reactor as dvarchive, LOG_LEVEL WARNING, a User-Agent in dvarchive's style.
+and size limits and reactor as dvarchive, the same engine tuning (CONCURRENT_ITEMS,
+WARN_ON_GENERATOR_RETURN_VALUE: read from dvarchive.settings, so the baselines get every framework
+speed-up dvarchive gets), LOG_LEVEL WARNING, a User-Agent in dvarchive's style.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+
+from dvarchive import settings as dvarchive_settings
 
 SPIDERS = {"fetch-only": "fetch_only:FetchOnlySpider", "trafilatura": "trafilatura_spider:TrafilaturaSpider"}
 
@@ -42,7 +46,9 @@ def build_settings(name: str, output: Path, delay: float, concurrency: int) -> S
         "DOWNLOAD_TIMEOUT": 30,
         "DOWNLOAD_MAXSIZE": 10 * 1024 * 1024,
         "LOG_LEVEL": "WARNING",
-        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "TWISTED_REACTOR": dvarchive_settings.TWISTED_REACTOR,
+        "CONCURRENT_ITEMS": dvarchive_settings.CONCURRENT_ITEMS,
+        "WARN_ON_GENERATOR_RETURN_VALUE": dvarchive_settings.WARN_ON_GENERATOR_RETURN_VALUE,
         "FEEDS": {str(output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
         "FEED_EXPORT_ENCODING": "utf-8",
     })
