@@ -1,8 +1,10 @@
 """The ``dvarchive`` command line: one sub-command per module in :mod:`dvarchive.commands`.
 
-Each command module exposes ``register(subparsers)``, which adds its parser and sets
-``run=<function(args) -> int>`` as a default. Modules import their heavy dependencies
-(Scrapy, pyarrow, …) inside ``run`` so that ``--help`` stays instant.
+Each command module exposes ``HELP`` and ``register(subparsers)``, which adds its parser and
+sets ``run=<function(args) -> int>`` as a default. Modules import their heavy dependencies
+(Scrapy, pyarrow, …) inside ``run`` so that ``--help`` stays instant, and only the command
+being run registers its full parser (the others are listed by their ``HELP``): building the
+replica's parser alone imports the whole replica, which a crawl does not need.
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser of ``command`` (of every command when None), the others by name and help."""
     parser = argparse.ArgumentParser(
         prog="dvarchive",
         description=DESCRIPTION,
@@ -50,12 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != f"dvarchive.commands.{name}":
                 raise
             continue
-        module.register(subparsers)
+        if command in (None, name):
+            module.register(subparsers)
+        else:
+            subparsers.add_parser(name, help=module.HELP)
     return parser
 
 
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names (its first non-option word), if it is one of ours."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -1,6 +1,8 @@
 """The command line a person meets: help, clear errors with meaningful exit codes, the demo."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,24 @@ def test_demo_archives_every_live_article_once_and_reports(tmp_path: Path) -> No
     assert "articles/s" in result.stderr  # progress lines while it ran
     assert "replica truth     : " in result.stderr and "exactly once" in result.stderr
     assert "articles exported : " in result.stderr
+
+
+def test_a_crawl_does_not_import_the_replica_or_jsonschema() -> None:
+    """Only the command being run builds its parser; the reference validator loads on demand."""
+    code = ("import sys; from dvarchive import cli, schema; cli.build_parser(cli.chosen_command(['crawl'])); "
+            "schema.validation_errors({}); ok = not any(m.startswith('dvarchive.replica') for m in sys.modules); "
+            "print(ok, 'jsonschema' in sys.modules)")
+    before_invalid = subprocess.run([sys.executable, "-c", code.replace("schema.validation_errors({}); ", "")],
+                                    capture_output=True, text=True, check=True).stdout.split()
+    after_invalid = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   check=True).stdout.split()
+    assert before_invalid == ["True", "False"]
+    assert after_invalid == ["True", "True"]
+
+
+def test_every_command_is_listed_in_the_top_level_help() -> None:
+    from dvarchive.cli import COMMANDS, build_parser
+
+    for command in (None, "crawl", "replica"):
+        help_text = build_parser(command).format_help()
+        assert all(name in help_text for name in COMMANDS), command

@@ -4,17 +4,20 @@ Two validators read the same vendored schema. ``jsonschema-rs`` (compiled) answe
 record valid?" on the hot path — 0.004 ms a record against 0.32 ms for ``jsonschema``, which
 was a sixth of dvarchive's own cost per article in a crawl (docs/performance.md). ``jsonschema``
 (the reference implementation) explains why a record is invalid, so the reasons keep one
-format; ``tests/test_schema.py`` holds the two to the same verdicts.
+format; ``tests/test_schema_vendored.py`` holds the two to the same verdicts. ``jsonschema`` is
+imported only when a record is invalid (importing it costs a crawl ~0.1 s).
 """
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_FILE = "article.schema.json"
 
@@ -29,6 +32,8 @@ def article_schema() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def article_validator() -> jsonschema.Draft202012Validator:
     """The reference validator (explains errors); also checks ``format: uri``."""
+    import jsonschema
+
     schema = article_schema()
     cls = jsonschema.Draft202012Validator
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
