@@ -80,7 +80,8 @@ class ExtractorCoverage:
 
 
 class Progress:
-    """One line on stderr every ``DVARCHIVE_PROGRESS_INTERVAL`` seconds while a crawl runs.
+    """One line on stderr every ``DVARCHIVE_PROGRESS_INTERVAL`` seconds while a crawl runs, and
+    a last one when it closes (a crawl shorter than the interval still shows its rate).
 
     Enabled by ``DVARCHIVE_PROGRESS = True`` (the CLI turns it on for terminals and the demo).
     """
@@ -108,6 +109,7 @@ class Progress:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop and self.loop.running:
             self.loop.stop()
+        self.report()
 
     def report(self) -> None:
         print(progress_line(self.stats.get_stats(), time.monotonic() - self.started), file=sys.stderr, flush=True)

@@ -44,3 +44,14 @@ def test_progress_line_reports_rate_and_drops() -> None:
                           "dvarchive/dropped/not_article": 2, "log_count/ERROR": 1}, elapsed=10)
     assert "70 pages fetched" in line and "50 articles" in line and "2 dropped" in line
     assert "1 errors" in line and "5.0 articles/s" in line
+
+
+def test_a_crawl_shorter_than_the_interval_still_ends_with_a_progress_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from dvarchive.extensions import Progress
+
+    crawler = get_crawler(Spider, {"DVARCHIVE_PROGRESS": True, "DVARCHIVE_PROGRESS_INTERVAL": 3600})
+    progress = Progress.from_crawler(crawler)
+    crawler.stats.set_value("item_scraped_count", 7)
+    progress.spider_closed(Spider("x"), "finished")
+    assert "7 articles" in capsys.readouterr().err
