@@ -109,11 +109,15 @@ def test_no_request_to_the_app_images_files_or_static_pages(crawl: dict[str, Any
 
 
 def test_no_request_left_the_replica_host(crawl: dict[str, Any]) -> None:
-    # Every request the downloader sent was answered by the replica: none went to another host.
-    # (Connections the replica dropped are retried inside Twisted's connection pool, unseen by
-    # the downloader's counter, so they are left out of the comparison.)
+    # Every request the downloader sent reached the replica: none went to another host. The
+    # replica drops one connection (a trap, logged with status None). On a reused connection
+    # Twisted's pool re-sends the request unseen by the downloader's counter; on a fresh one the
+    # downloader sees a DownloadFailedError and Scrapy retries: counted once more, never answered.
     answered = [e for e in crawl["log"] if e["status"] is not None]
-    assert crawl["stats"]["downloader/request_count"] == len(answered)
+    dropped = [e for e in crawl["log"] if e["status"] is None]
+    failed = crawl["stats"].get("downloader/exception_count", 0)
+    assert failed <= len(dropped)
+    assert crawl["stats"]["downloader/request_count"] == len(answered) + failed
 
 
 def test_crawl_identifies_itself(crawl: dict[str, Any]) -> None:
