@@ -95,3 +95,11 @@ def test_a_bad_url_is_reported_with_its_field(shared: Path, url: str) -> None:
     assert (reasons == []) == reference_valid(record)
     if reasons:
         assert any(reason.startswith("url: ") for reason in reasons)
+
+
+@pytest.mark.parametrize("value", [b"bytes", object(), ("a", "tuple"), float("nan")],
+                         ids=["bytes", "object", "tuple", "nan"])
+@pytest.mark.parametrize("field", ["title", "word_count", "images"])
+def test_a_value_json_cannot_hold_is_a_reason_not_a_crash(shared: Path, field: str, value: Any) -> None:
+    record = {**expected_records(shared)[0], field: value}
+    assert validation_errors(record) == [f"{field}: type"]

@@ -50,8 +50,11 @@ def validation_errors(record: dict[str, Any]) -> list[str]:
 
     Each reason is ``<field>: <rule>`` so it can key a crawl stat.
     """
-    if fast_article_validator().is_valid(record):
-        return []
+    try:
+        if fast_article_validator().is_valid(record):
+            return []
+    except (ValueError, TypeError):  # a value JSON has no type for (bytes, datetime, …)
+        return reference_reasons(record) or ["record: not JSON"]
     return reference_reasons(record) or fast_reasons(record)
 
 
