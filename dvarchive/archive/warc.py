@@ -48,10 +48,10 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from dvarchive.middlewares import fetched_at
 from dvarchive.timeutil import to_utc_iso, utc_now
 
 WARC_META = "warc"
-FETCHED_AT_META = "fetched_at"
 DEFAULT_MAX_SIZE = 1024**3  # 1 GB
 WARC_VERSION = "1.1"
 ORIG_HEADER_PREFIX = "X-Archive-Orig-"
@@ -358,7 +358,7 @@ class WarcCaptureMiddleware:
     ) -> Response:
         if "cached" in response.flags or urlparse_cached(response).scheme not in ("http", "https"):
             return response  # not from the network: nothing to witness
-        warc_date = request.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now())
+        warc_date = fetched_at(request.meta)
         resp = response_record(self.writer, response, warc_date)
         record_id = resp.rec_headers.get_header("WARC-Record-ID")
         req = request_record(self.writer, request, response.url, warc_date, record_id)

@@ -20,7 +20,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
-from dvarchive.middlewares import FETCHED_AT_META
+from dvarchive.middlewares import fetched_at
 from dvarchive.normalize.filenames import contained_path, filename_from_url
 from dvarchive.pages import (
     Category,
@@ -279,7 +279,7 @@ class ArticlesSpider(scrapy.Spider):
         stats = self.crawler.stats
         if response.status == NOT_MODIFIED:
             stats.inc_value("dvarchive/revisit/not_modified")
-            self.crawl_state.touch(response.meta["article_id"], response.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now()))
+            self.crawl_state.touch(response.meta["article_id"], fetched_at(response.meta))
             return
         if response.status in GONE_STATUSES:
             stats.inc_value("dvarchive/gone")
@@ -292,10 +292,10 @@ class ArticlesSpider(scrapy.Spider):
             stats.inc_value("dvarchive/dropped/not_article")
             logger.warning("Not an article (empty or not HTML): %s", response.url)
             return
-        fetched_at = response.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now())
         try:
             record = extract_record(
-                response.url, response.body, site=self.site_key, fetched_at=fetched_at, encoding=response.encoding
+                response.url, response.body, site=self.site_key, fetched_at=fetched_at(response.meta),
+                encoding=response.encoding
             )
         except NotAnArticle as exc:
             stats.inc_value("dvarchive/dropped/not_article")
@@ -317,7 +317,7 @@ class ArticlesSpider(scrapy.Spider):
 
     def remember_gone(self, response: Response) -> None:
         """A known article turns withdrawn; a never-captured one becomes a dead link to skip."""
-        when = response.meta.get(FETCHED_AT_META) or to_utc_iso(utc_now())
+        when = fetched_at(response.meta)
         known_id = response.meta.get("article_id")
         if known_id and self.crawl_state.mark_withdrawn(known_id, response.status, when):
             self.crawler.stats.inc_value("dvarchive/revisit/withdrawn")
