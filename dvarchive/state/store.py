@@ -310,10 +310,10 @@ class CrawlState:
         site restores comes back (its next ``store()``/``touch()`` clears the withdrawal).
         """
         where = "" if include_withdrawn else " WHERE a.withdrawn_at IS NULL"
-        dead = "" if not include_withdrawn else (
+        dead = (
             " UNION ALL SELECT d.id, d.url, NULL, NULL, 1 FROM dead_links d"
             " WHERE d.id NOT IN (SELECT id FROM articles)"
-        )
+        ) if include_withdrawn else ""
         rows = self._query(
             "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL"
             f" FROM articles a LEFT JOIN http_validators v ON v.url = a.url{where}{dead} ORDER BY 1"
