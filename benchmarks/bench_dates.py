@@ -74,8 +74,6 @@ def actual_path(text: str) -> str:
     return "dateparser" if fallback_calls() > before else "structured"
 
 
-
-
 def measure(quick: bool) -> list[tuple[str, str, str, str, float]]:
     """Best time per call of each form, sampled over several interleaved rounds.
 

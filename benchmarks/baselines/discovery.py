@@ -25,7 +25,11 @@ ARTICLE_PRIORITY = 1000
 
 
 def article_id(url: str) -> str | None:
-    """``'/x/slug-1234.html' -> '1234'``; None for other URLs."""
+    """``'/x/slug-1234.html' -> '1234'``; None for other URLs.
+
+    Its own twin of ``dvarchive.pages.urls.article_id_from_url`` on purpose: importing that loads
+    ``dvarchive.pages`` (~50 ms), a cost the baseline crawler must not be charged.
+    """
     match = ARTICLE_ID.search(urlsplit(url).path)
     return match.group(1) if match else None
 
