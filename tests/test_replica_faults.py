@@ -19,6 +19,7 @@ from scrapy.selector import Selector
 from dvarchive.replica import FAULTS, XSS_VECTORS, ReplicaServer, build_site
 from dvarchive.replica.faults import DECOYS, HUGE_PAGE_BYTES, OFFSITE_HOST, validate
 from dvarchive.replica.site import ReplicaSite
+from dvarchive.replica import templates
 from test_replica_http import fetch
 from test_replica_site import page_matches_truth, visible_text
 
@@ -197,7 +198,7 @@ def test_xss_vectors_are_planted_but_show_no_text(faulty: str, site: ReplicaSite
         planted = fetch(faulty, path).text
         content = planted[planted.index('id="news-content"'):planted.index('<div class="news-tools">')]
         assert all(vector in content for vector in XSS_VECTORS), article_id
-        clean = site.render_article_html(article_id, faulty)
+        clean = templates.render_article_html(site, article_id, faulty)
         [planted_content] = lxml.html.fromstring(planted).xpath('//div[@id="news-content"]')
         [clean_content] = lxml.html.fromstring(clean).xpath('//div[@id="news-content"]')
         assert visible_text(planted_content) == visible_text(clean_content)

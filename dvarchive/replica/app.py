@@ -9,8 +9,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Protocol
@@ -19,10 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 from dvarchive.replica import faults as fault_modes
 from dvarchive.replica import files, templates
 from dvarchive.replica.model import CATEGORY_BY_SLUG, Article
+from dvarchive.replica.reply import HTML, JSON, Reply, json_reply as _json
 from dvarchive.replica.site import ReplicaSite
 
-HTML = "text/html; charset=utf-8"
-JSON = "application/json; charset=utf-8"
 ADMIN_PREFIX = "/__replica__/"
 ARTICLE_PATH = re.compile(r"/([a-z0-9-]+)/([a-z0-9-]+)-(\d+)\.html")
 LISTING_PATH = re.compile(r"/([a-z0-9-]+)/")
@@ -46,29 +44,6 @@ class Headers(Protocol):
     def get(self, name: str, default: None = None, /) -> str | None: ...
 
     def items(self) -> Iterable[tuple[str, str]]: ...
-
-
-@dataclass
-class Reply:
-    """What to send. ``action`` 'drop' closes without a response; 'short' sends half the body
-    under the full Content-Length, then closes."""
-
-    status: int
-    body: bytes = b""
-    content_type: str | None = HTML
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    action: str = "send"
-    delay: float = 0.0
-    stream: Callable[[], Iterator[bytes]] | None = None
-    stream_length: int = 0
-
-    @property
-    def content_length(self) -> int:
-        return self.stream_length if self.stream is not None else len(self.body)
-
-
-def _json(status: int, payload: Any) -> Reply:
-    return Reply(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), JSON)
 
 
 class ReplicaApp:

@@ -6,14 +6,14 @@ are built from the ``base_url`` of the request, never from a fixed host.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dvarchive.replica import markup
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import (
-    CATEGORY_BY_SLUG, PAGE_SIZE, RSS_SIZE, Article, rfc822, site_date, site_datetime,
+    CATEGORY_BY_SLUG, PAGE_SIZE, RSS_SIZE, Article, ListingEntry, rfc822, site_date, site_datetime,
 )
-from dvarchive.replica.site import ListingEntry, ReplicaSite
+from dvarchive.replica.site import ReplicaSite
 
 SITE_NAME = "Ban Dân vận Tỉnh ủy"
 DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -194,6 +194,12 @@ def article_page(site: ReplicaSite, article: Article, base_url: str, faults: fro
     if "cp1258" in faults and article.id == plan.cp1258:
         charset_meta = UTF8_META.replace("utf-8", "windows-1258")
     return page(site, f"{title} - {SITE_NAME}", left, head_meta=head_meta, charset_meta=charset_meta)
+
+
+def render_article_html(site: ReplicaSite, article_id: int | str, base_url: str,
+                        faults: Iterable[str] = ()) -> str:
+    """The article page by id (what the server sends for it, before any encoding fault)."""
+    return article_page(site, site.article(article_id), base_url, frozenset(faults))
 
 
 def redesign_article_page(site: ReplicaSite, article: Article, base_url: str) -> str:
