@@ -20,6 +20,7 @@ from dvarchive.replica import files, templates
 from dvarchive.replica.model import CATEGORY_BY_SLUG, Article
 from dvarchive.replica.reply import HTML, JSON, Reply, json_reply as _json
 from dvarchive.replica.site import ReplicaSite
+from dvarchive.replica.styles import make_style
 
 ADMIN_PREFIX = "/__replica__/"
 ARTICLE_PATH = re.compile(r"/([a-z0-9-]+)/([a-z0-9-]+)-(\d+)\.html")
@@ -50,8 +51,9 @@ class ReplicaApp:
     """The replica's routes over one :class:`ReplicaSite`, with traps and faults applied."""
 
     def __init__(self, site: ReplicaSite, *, faults: frozenset[str] = frozenset(), traps: bool = True,
-                 stall_seconds: float = 5.0) -> None:
+                 stall_seconds: float = 5.0, style: str = "danvan") -> None:
         self.site = site
+        self.style = make_style(style, site)
         self.faults = fault_modes.validate(faults)
         self.traps = traps
         self.stall_seconds = stall_seconds
@@ -88,6 +90,12 @@ class ReplicaApp:
             return self._admin(method, path, query, base_url)
         if method not in ("GET", "HEAD"):
             return Reply(405, b"", headers=[("Allow", "GET, HEAD")])
+        if self.style is not None:
+            reply = self.style.handle(target, base_url)
+            if reply is not None:
+                return reply
+            return self._upload(path) if path.startswith("/Uploads/") else Reply(
+                404, b"<!DOCTYPE html><html><head><title>404</title></head><body><h1>404</h1></body></html>")
         return self._page(path, query, headers, base_url)
 
     def _page(self, path: str, query: dict[str, list[str]], headers: Headers, base_url: str) -> Reply:
@@ -263,7 +271,8 @@ class ReplicaApp:
                            "endpoints": sorted([*gets, *posts])})
 
     def _truth_jsonl(self, base_url: str) -> Reply:
-        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in self.site.all_truth(base_url))
+        truth = self.style.truth(base_url) if self.style is not None else self.site.all_truth(base_url)
+        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in truth)
         return Reply(200, "".join(lines).encode(), "application/x-ndjson; charset=utf-8")
 
     def _add(self, query: dict[str, list[str]]) -> Reply:
