@@ -68,7 +68,7 @@ class ExtractorCoverage:
         if share is None:
             return
         self.stats.set_value("dvarchive/layout_share", round(share, 4))
-        if share < self.min_share:
+        if share < self.min_share and self.stats.get_value("dvarchive/discovery/mode") != "generic":
             logger.error(
                 "!!! LAYOUT CHANGE? The site-layout extractor matched only %.1f%% of %d article pages "
                 "(minimum %.0f%%); the rest were archived by the generic fallback: %s",

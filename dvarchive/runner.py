@@ -34,6 +34,7 @@ class CrawlOptions:
     revisit: bool = False
     attachments: bool = False
     attachments_dir: Path | None = None
+    discovery: str = "auto"  # auto: the known layout if the home page has its menu, else generic
     progress: bool = True
     log_level: str = "WARNING"
     log_file: Path | None = None
@@ -144,10 +145,10 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         raise CommandError("--revisit needs --state DIR (the articles to audit)", exitcodes.USAGE)
     from scrapy.crawler import CrawlerProcess
 
-    from dvarchive.spiders.articles import ArticlesSpider
+    from dvarchive.spiders.portal import PortalSpider
 
     process = CrawlerProcess(build_settings(options))
-    crawler = process.create_crawler(ArticlesSpider)
+    crawler = process.create_crawler(PortalSpider)
     started = time.monotonic()
     process.crawl(
         crawler,
@@ -160,6 +161,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         revisit=options.revisit,
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
+        discovery=options.discovery,
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -177,7 +179,23 @@ def crawl_exit_code(stats: dict[str, Any]) -> int:
         return exitcodes.INTERRUPTED
     if reason not in ("finished", "closespider_itemcount"):
         return exitcodes.FAILED
+    if degraded_reason(stats):
+        return exitcodes.DEGRADED
     return exitcodes.OK
+
+
+def degraded_reason(stats: dict[str, Any], min_share: float = 0.9) -> str | None:
+    """Why a crawl that ran to its end is not trustworthy (the stage is named), else None."""
+    if stats.get("dvarchive/degraded"):
+        return str(stats["dvarchive/degraded"])
+    if not int(stats.get("item_scraped_count", 0)) and not stats.get("dvarchive/state/unchanged"):
+        quiet_run = ("dvarchive/listing/incremental_stop", "dvarchive/revisit/not_modified", "dvarchive/window/skipped")
+        if not stats.get("dvarchive/pages/article") and not any(stats.get(key) for key in quiet_run):
+            return "discovery: no article found"
+    share = stats.get("dvarchive/layout_share")
+    if stats.get("dvarchive/discovery/mode") != "generic" and share is not None and share < min_share:
+        return f"extraction: the site layout matched only {share:.0%} of article pages (mostly generic extraction)"
+    return None
 
 
 def write_stats(stats: dict[str, Any], path: Path) -> None:
@@ -221,6 +239,12 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/state/")}
     if state_counts:
         lines.append(f"  crawl state       : {format_counts(state_counts)}")
+    cuts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/discovery/cut/")}
+    if stats.get("dvarchive/discovery/mode"):
+        lines.append(f"  discovery         : {stats['dvarchive/discovery/mode']}, "
+                     f"{int(stats.get('dvarchive/categories', 0))} menu entries; cut (trap budgets): {format_counts(cuts)}")
     if stats.get("dvarchive/fatal"):
         lines.append(f"  FAILED            : {stats['dvarchive/fatal']}")
+    elif (why := degraded_reason(stats)) and result.exit_code == exitcodes.DEGRADED:
+        lines.append(f"  DEGRADED          : {why}")
     return lines

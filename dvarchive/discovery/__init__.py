@@ -1,0 +1,13 @@
+"""Generic discovery: crawl a portal no layout knows from its start URL alone.
+
+Pure logic only (the ``portal`` spider routes): ``urls`` (normal form, patterns, page numbers,
+trap kinds), ``pages`` (links, menu, pager, breadcrumb, feeds, article recognition), ``feeds``
+(robots ``Sitemap:``, sitemaps, RSS/Atom) and ``budget`` (per-pattern trap budgets).
+"""
+from __future__ import annotations
+
+from dvarchive.discovery.budget import TrapGuard, content_digest
+from dvarchive.discovery.urls import UrlNormalizer, normalize_url, page_number, trap_kind, url_pattern
+
+__all__ = ["TrapGuard", "UrlNormalizer", "content_digest", "normalize_url", "page_number", "trap_kind",
+           "url_pattern"]
