@@ -140,7 +140,8 @@ class ReplicaApp:
         if "listing-500" in self.faults and (slug, page) == fault_modes.LISTING_500:
             return Reply(500, templates.SERVER_ERROR_PAGE.encode())
         entries = fault_modes.with_decoys(self.site.listing(slug), slug, self.faults)
-        return Reply(200, templates.listing_page(self.site, slug, page, entries).encode())
+        render = templates.redesign_listing_page if "listing-redesign" in self.faults else templates.listing_page
+        return Reply(200, render(self.site, slug, page, entries).encode())
 
     def _rss(self, slug: str, base_url: str) -> Reply:
         if slug not in CATEGORY_BY_SLUG:

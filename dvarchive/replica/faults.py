@@ -42,6 +42,9 @@ rss-bomb            ``/rss/van-ban.rss`` declares a billion-laughs DOCTYPE and  
 xss                 ``plan.xss``: the 3rd of each category (5 articles); every   sanitize: no vector reaches body,
                     one of :data:`XSS_VECTORS` is planted between body blocks    body_html or images; record
                                                                                  equals truth
+listing-redesign    every category listing in a new markup (``ul.article-list``,    exit "degraded" naming the
+                    no ``div.news-item``); articles unchanged                    listing stage; the crawl state
+                                                                                 never marks a category complete
 ==================  ==========================================================  ================================
 
 "First request" is per server process and counts every URL of the article (both category
@@ -60,7 +63,7 @@ from dvarchive.replica.model import CATEGORIES, VIETNAM, Article, ListingEntry, 
 
 FAULTS: tuple[str, ...] = (
     "stall", "short-body", "redirect-loop", "offsite-redirect", "huge-page", "cp1258", "malformed",
-    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss", "redesign",
+    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss", "redesign", "listing-redesign",
 )
 EXCLUSIVE = frozenset({"robots-500", "robots-404"})
 LISTING_500 = ("guong-dien-hinh", 2)

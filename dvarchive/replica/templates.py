@@ -152,6 +152,17 @@ def listing_page(site: ReplicaSite, category_slug: str, page_number: int,
     return page(site, f"{CATEGORY_BY_SLUG[category_slug].name} - {SITE_NAME}", left)
 
 
+def redesign_listing_page(site: ReplicaSite, category_slug: str, page_number: int,
+                          entries: Sequence[ListingEntry]) -> str:
+    """A listing in a new CMS (``listing-redesign`` fault): the same entries, none of the old item markup."""
+    start = (page_number - 1) * PAGE_SIZE
+    items = "".join(f'<li><a href="{e.path}">{esc(e.title)}</a> <time>{site_date(e.published)}</time></li>'
+                    for e in entries[start:start + PAGE_SIZE])
+    left = (breadcrumb_html(category_slug) + f'<ul class="article-list">{items}</ul>\n'
+            + pager_html(category_slug, page_number, max(1, -(-len(entries) // PAGE_SIZE))))
+    return page(site, f"{CATEGORY_BY_SLUG[category_slug].name} - {SITE_NAME}", left)
+
+
 # ---- articles ---------------------------------------------------------------------------------
 def _description(article: Article, first_paragraph: str) -> str:
     return article.subtitle or first_paragraph[:150]

@@ -113,8 +113,8 @@ class WordPressStyle(PortalStyle):
             f'<h1 class="entry-title">{esc(article.display_title)}</h1><div class="entry-meta"><span class="posted-on">'
             f'Cập nhật: {hm(when)} ngày {dmy(when)} <time class="entry-date published" datetime="{when.isoformat()}"></time>'
             f'</span> <span class="cat-links"><a href="{self.category_url(category)}" rel="category tag">{esc(category.name)}</a>'
-            f'</span></div></header>{sapo}<div class="entry-content">\n{self.body_html(article)}\n{self.attachments_html(article)}'
-            f'</div></article><div id="comments" class="comments-area"><h2>2 bình luận</h2><ol class="comment-list">{comments}</ol></div>'
+            f'</span></div></header>{sapo}<div class="entry-content">\n{self.body_html(article)}\n</div>'
+            f'{self.attachments_html(article)}</article><div id="comments" class="comments-area"><h2>2 bình luận</h2><ol class="comment-list">{comments}</ol></div>'
         )
         head = (f'<link rel="canonical" href="{canonical}" />\n<link rel="shortlink" href="{base_url.rstrip("/")}/?p={article.id}" />\n'
                 f'<meta property="og:type" content="article" />\n<meta property="og:title" content="{esc(article.display_title)}" />\n')
