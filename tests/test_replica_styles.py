@@ -61,6 +61,14 @@ def test_every_truth_url_serves_its_article_and_is_no_trap(served: tuple[str, st
         assert " ".join(record["body"].split("\n\n")[0].split()[:6]) in visible_text(html)
 
 
+@pytest.mark.parametrize("style", sorted(STYLE_CLASSES))
+def test_article_urls_are_unique_even_when_titles_repeat(style: str) -> None:
+    portal = make_style(style, build_site(300))
+    assert portal is not None
+    urls = [record["url"] for record in portal.truth("http://h")]
+    assert len(urls) == len(set(urls)) == 293
+
+
 def test_robots_disallows_something_and_home_has_a_menu(served: tuple[str, str]) -> None:
     _, base = served
     status, robots, _ = get(base, "/robots.txt")

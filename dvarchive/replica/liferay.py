@@ -44,7 +44,7 @@ class LiferayStyle(PortalStyle):
         return f"101_INSTANCE_{token(slug)}"
 
     def article_path(self, article: Article) -> str:
-        return f"/web/guest/-/asset_publisher/{token(self.category_of(article).slug)}/content/{article.slug}"
+        return f"/web/guest/-/asset_publisher/{token(self.category_of(article).slug)}/content/{self.slug(article)}"
 
     def listing_url(self, category: StyleCategory, page: int, order: str | None = None) -> str:
         if page == 1 and order is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -68,6 +69,25 @@ class PortalStyle:
         self.site = site
         self.by_key = {c.key: c for c in self.categories}
         self.by_slug = {c.slug: c for c in self.categories}
+        self._slugs: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def slug(self, article: Article) -> str:
+        """The article's URL slug, unique in the site as CMSs make it ('-2', '-3' for a repeated title)."""
+        with self._lock:
+            return self._unique_slug(article)
+
+    def _unique_slug(self, article: Article) -> str:
+        if article.id not in self._slugs:
+            taken = set(self._slugs.values())
+            for older in self.site.all_articles():
+                if older.id not in self._slugs:
+                    slug, n = older.slug, 2
+                    while slug in taken:
+                        slug, n = f"{older.slug}-{n}", n + 1
+                    self._slugs[older.id] = slug
+                    taken.add(slug)
+        return self._slugs[article.id]
 
     # ---- model -------------------------------------------------------------------------------
     def articles(self) -> list[Article]:

@@ -44,7 +44,7 @@ class WordPressStyle(PortalStyle):
 
     def article_path(self, article: Article) -> str:
         when = article.published
-        return f"/{when.year}/{when.month:02d}/{article.slug}/"
+        return f"/{when.year}/{when.month:02d}/{self.slug(article)}/"
 
     @staticmethod
     def category_url(category: StyleCategory, page: int = 1) -> str:
