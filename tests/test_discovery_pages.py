@@ -7,7 +7,13 @@ from lxml import etree
 
 from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
 from dvarchive.discovery.pages import (
-    breadcrumb_names, feed_links, in_chrome, links, looks_like_article, menu_entries, pager_links,
+    breadcrumb_names,
+    feed_links,
+    in_chrome,
+    links,
+    looks_like_article,
+    menu_entries,
+    pager_links,
 )
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import GenericNavigation, detect_layout_navigation

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from dvarchive.commands.exitcodes import DEGRADED
 
 pytestmark = pytest.mark.e2e

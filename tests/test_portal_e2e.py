@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import read_jsonl, replica_get, replica_log, run_cli
 from protego import Protego
 
-from conftest import read_jsonl, replica_get, replica_log, run_cli
 from dvarchive.replica import build_site
 from dvarchive.replica.styles import make_style
 

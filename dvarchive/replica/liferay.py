@@ -17,7 +17,14 @@ from urllib.parse import quote
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import Article
 from dvarchive.replica.portal import (
-    WEEKDAYS, PortalStyle, StyleCategory, dmy, first_int, items_html, token, weekday_datetime,
+    WEEKDAYS,
+    PortalStyle,
+    StyleCategory,
+    dmy,
+    first_int,
+    items_html,
+    token,
+    weekday_datetime,
 )
 from dvarchive.replica.reply import Reply
 

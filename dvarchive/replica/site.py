@@ -18,8 +18,19 @@ from typing import Any, Generic, TypeVar
 from dvarchive.replica import content
 from dvarchive.replica.faults import plan_faults
 from dvarchive.replica.model import (
-    CATEGORIES, CATEGORY_BY_SLUG, PAGE_SIZE, VIETNAM, Article, Attachment, Body, Category, Image,
-    ListingEntry, RelatedLink, Style, slugify,
+    CATEGORIES,
+    CATEGORY_BY_SLUG,
+    PAGE_SIZE,
+    VIETNAM,
+    Article,
+    Attachment,
+    Body,
+    Category,
+    Image,
+    ListingEntry,
+    RelatedLink,
+    Style,
+    slugify,
 )
 
 DEFAULT_SEED = 20180228

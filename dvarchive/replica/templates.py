@@ -11,7 +11,14 @@ from collections.abc import Iterable, Sequence
 from dvarchive.replica import markup
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import (
-    CATEGORY_BY_SLUG, PAGE_SIZE, RSS_SIZE, Article, ListingEntry, rfc822, site_date, site_datetime,
+    CATEGORY_BY_SLUG,
+    PAGE_SIZE,
+    RSS_SIZE,
+    Article,
+    ListingEntry,
+    rfc822,
+    site_date,
+    site_datetime,
 )
 from dvarchive.replica.site import ReplicaSite
 

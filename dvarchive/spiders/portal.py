@@ -21,7 +21,13 @@ from twisted.python.failure import Failure
 from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
 from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
 from dvarchive.discovery.pages import (
-    breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links,
+    breadcrumb_names,
+    canonical,
+    feed_links,
+    links,
+    looks_like_article,
+    menu_entries,
+    pager_links,
 )
 from dvarchive.discovery.urls import is_same_host, trap_kind
 from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
@@ -139,7 +145,7 @@ class PortalSpider(ArticlesSpider):
                 stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
         self.patterns[url_pattern(self.normalize(own or response.url))] += 1
         try:
-            record = extract_record(response.url, response.body, site=self.site_key,
+            record = extract_record(response.url, response.body, site=str(self.site_key),
                                     fetched_at=fetched_at(response.meta), encoding=response.encoding)
         except NotAnArticle as exc:
             stats.inc_value("dvarchive/dropped/not_article")
@@ -171,7 +177,8 @@ class PortalSpider(ArticlesSpider):
 
     def page_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("dvarchive/discovery/failed_page")
-        logger.info("Page not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        request = getattr(failure, "request", None)
+        logger.info("Page not fetched: %s (%s)", request.url if request else "?", failure.getErrorMessage())
 
     # --- sitemaps and feeds ----------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Request]:
