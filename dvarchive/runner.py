@@ -35,6 +35,7 @@ class CrawlOptions:
     attachments: bool = False
     attachments_dir: Path | None = None
     discovery: str = "auto"  # auto: the known layout if the home page has its menu, else generic
+    profile: Path | None = None  # a site profile (TOML) pinning discovery and extraction
     progress: bool = True
     log_level: str = "WARNING"
     log_file: Path | None = None
@@ -73,6 +74,16 @@ def check_window(since: str | None, until: str | None) -> None:
     try:
         DateWindow.from_text(since, until)
     except ValueError as exc:
+        raise CommandError(str(exc), exitcodes.USAGE) from exc
+
+
+def check_profile(path: Path) -> None:
+    """A profile that does not load is bad usage, reported with the line of the problem."""
+    from dvarchive.profiles import ProfileError, load_profile
+
+    try:
+        load_profile(path)
+    except ProfileError as exc:
         raise CommandError(str(exc), exitcodes.USAGE) from exc
 
 
@@ -139,6 +150,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     if options.warc:
         check_writable(options.warc, "WARC file")
     check_window(options.since, options.until)
+    if options.profile:
+        check_profile(options.profile)
     if options.state:
         check_state(options.state, options.revisit)
     elif options.revisit:
@@ -162,6 +175,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
         discovery=options.discovery,
+        profile=str(options.profile) if options.profile else None,
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}

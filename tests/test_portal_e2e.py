@@ -71,14 +71,14 @@ def measure(records: list[dict[str, Any]], truth: dict[str, dict[str, Any]]) -> 
     }
 
 
-def crawl_style(style: str, tmp_path: Path) -> dict[str, Any]:
+def crawl_style(style: str, tmp_path: Path, *extra: str) -> dict[str, Any]:
     from dvarchive.replica import start_replica_process
 
     output, stats_file = tmp_path / f"{style}.jsonl", tmp_path / f"{style}.stats.json"
     with start_replica_process(articles=ARTICLES, style=style) as replica:
         base = replica.base_url
         result = run_cli("crawl", "--start-url", base + "/", "--delay", "0", "-o", str(output),
-                         "--no-progress", "--stats", str(stats_file), timeout=300)
+                         "--no-progress", "--stats", str(stats_file), *extra, timeout=300)
         truth_lines = replica_get(base, "/__replica__/truth.jsonl").decode("utf-8").splitlines()
         robots = replica_get(base, "/robots.txt").decode("utf-8")
         log = replica_log(base)
@@ -143,3 +143,19 @@ def test_record_fields_where_the_extractor_gives_records(crawl: dict[str, Any], 
         assert crawl["result"].returncode == 4 and "DEGRADED" in crawl["result"].stderr
     else:
         assert metrics[field] >= 0.9, metrics
+
+
+PROFILES = Path(__file__).resolve().parents[1] / "examples" / "profiles"
+
+
+@pytest.mark.parametrize("style", ["sharepoint", "liferay", "wordpress"])
+def test_with_a_profile_each_style_is_exact(style: str, tmp_path: Path) -> None:
+    found = crawl_style(style, tmp_path, "--profile", str(PROFILES / f"{style}.toml"))
+    metrics = measure(found["records"], found["truth"])
+    print(f"\n{style} with profile: {metrics}")
+    assert found["result"].returncode == 0, found["result"].stderr[-2000:]
+    assert metrics["recall"] == 1.0 and metrics["duplicates"] == 0 and metrics["non_article"] == 0
+    for field in ("title", "published", "subtitle", "author", "category", "images"):
+        assert metrics[field] >= 0.99, (field, metrics)
+    assert metrics["body_f1"] >= 0.995 and metrics["chrome_bodies"] == 0
+    assert all(record["extractor"] == "profile/v1" for record in found["records"])

@@ -74,6 +74,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="auto (default): the board's layout when the home page has its menu, else generic "
                              "discovery (menu, pagers, sitemaps, feeds, in-host links, trap budgets); "
                              "generic: always; layout: the board's layout only")
+    parser.add_argument("--profile", type=Path, metavar="FILE.toml",
+                        help="a site profile pinning categories, article/listing URL patterns and field "
+                             "selectors (see dvarchive/profiles.py); implies --discovery generic")
     parser.add_argument("--no-rss", dest="rss", action="store_false",
                         help="do not read the categories' RSS feeds (listings only)")
     parser.add_argument("--state", type=Path, metavar="DIR",
@@ -107,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         attachments=args.attachments,
         attachments_dir=args.attachments_dir,
         discovery=args.discovery,
+        profile=args.profile,
         progress=args.progress,
         log_level=args.log_level,
         log_file=args.log_file,

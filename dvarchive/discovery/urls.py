@@ -131,7 +131,8 @@ def trap_kind(url: str) -> str | None:
 
 def is_same_host(url: str, start_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(start_url)
-    return a.scheme in ("http", "https") and a.hostname == b.hostname and (a.port or _port(a.scheme)) == (b.port or _port(b.scheme))
+    same_port = (a.port or _port(a.scheme)) == (b.port or _port(b.scheme))
+    return a.scheme in ("http", "https") and a.hostname == b.hostname and same_port
 
 
 def _port(scheme: str) -> int:

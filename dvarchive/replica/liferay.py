@@ -120,14 +120,17 @@ class LiferayStyle(PortalStyle):
         last = self.last_page(items)
         shown = self.page_of(items, min(page, last))           # Liferay clamps _cur
         here = self.listing_url(category, page, order).replace("&amp;", "&")
-        path_of = (lambda a: f"{self.article_path(a)}?redirect={quote(here, safe='')}&amp;inheritRedirect=true")
+        def path_of(article: Article) -> str:
+            return f"{self.article_path(article)}?redirect={quote(here, safe='')}&amp;inheritRedirect=true"
+
         body = items_html(shown, path_of, lambda a: dmy(a.published), "asset-abstract")
-        pager = "".join(f'<li class="{"active" if n == page else ""}"><a href="{self.listing_url(category, n, order)}">{n}</a></li>'
-                        for n in range(1, last + 1))
+        pager = "".join(f'<li class="{"active" if n == page else ""}">'
+                        f'<a href="{self.listing_url(category, n, order)}">{n}</a></li>' for n in range(1, last + 1))
         if page < last:
             pager += f'<li><a href="{self.listing_url(category, page + 1, order)}">Tiếp »</a></li>'
         return self.page(category.name, (
-            f'<ul class="breadcrumb"><li><a href="/web/guest/home">Trang chủ</a></li><li class="active">{esc(category.name)}</li></ul>'
+            '<ul class="breadcrumb"><li><a href="/web/guest/home">Trang chủ</a></li>'
+            f'<li class="active">{esc(category.name)}</li></ul>'
             f'<div class="portlet-asset-publisher"><h2 class="portlet-title">{esc(category.name)}</h2>'
             f'<div class="sort">Sắp xếp: <a href="{self.listing_url(category, 1, "title")}">Theo tên</a></div>'
             f'{body}<div class="lfr-pagination"><ul class="pagination">{pager}</ul></div></div>'))

@@ -59,7 +59,8 @@ class SharePointStyle(PortalStyle):
         html = (
             '<!DOCTYPE html>\n<html dir="ltr" lang="vi-VN">\n<head><meta http-equiv="X-UA-Compatible" content="IE=10" />'
             '<meta http-equiv="Content-type" content="text/html; charset=utf-8" />\n'
-            f'<title>\n\t{title}\n</title>\n{head}<link rel="stylesheet" href="/_layouts/15/1066/styles/Themable/corev15.css" />\n'
+            f'<title>\n\t{title}\n</title>\n{head}'
+            '<link rel="stylesheet" href="/_layouts/15/1066/styles/Themable/corev15.css" />\n'
             '</head>\n<body><form method="post" action="./" id="aspnetForm">'
             '<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIBD2QW" />\n'
             '<div id="s4-workspace"><div id="s4-bodyContainer"><div class="header">'
@@ -99,7 +100,8 @@ class SharePointStyle(PortalStyle):
         pager = (f'<div class="paging">{numbers} <a href="{self.listing_url(category, page + 1, sort)}">Trang sau</a></div>')
         return self.page(category.name, (
             f'<div class="breadcrumb"><a href="/">Trang chủ</a> &gt; <span>{esc(category.name)}</span></div>'
-            f'<div class="news-list"><h2>{esc(category.name)}</h2><div class="sort"><a href="{self.listing_url(category, 1, "asc")}">'
+            f'<div class="news-list"><h2>{esc(category.name)}</h2>'
+            f'<div class="sort"><a href="{self.listing_url(category, 1, "asc")}">'
             f'Cũ nhất trước</a></div>{body}</div>{pager}'), session)
 
     def article_page(self, article: Article, base_url: str, session: str) -> str:

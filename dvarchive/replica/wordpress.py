@@ -114,10 +114,13 @@ class WordPressStyle(PortalStyle):
             f'Cập nhật: {hm(when)} ngày {dmy(when)} <time class="entry-date published" datetime="{when.isoformat()}"></time>'
             f'</span> <span class="cat-links"><a href="{self.category_url(category)}" rel="category tag">{esc(category.name)}</a>'
             f'</span></div></header>{sapo}<div class="entry-content">\n{self.body_html(article)}\n</div>'
-            f'{self.attachments_html(article)}</article><div id="comments" class="comments-area"><h2>2 bình luận</h2><ol class="comment-list">{comments}</ol></div>'
+            f'{self.attachments_html(article)}</article><div id="comments" class="comments-area"><h2>2 bình luận</h2>'
+            f'<ol class="comment-list">{comments}</ol></div>'
         )
-        head = (f'<link rel="canonical" href="{canonical}" />\n<link rel="shortlink" href="{base_url.rstrip("/")}/?p={article.id}" />\n'
-                f'<meta property="og:type" content="article" />\n<meta property="og:title" content="{esc(article.display_title)}" />\n')
+        head = (f'<link rel="canonical" href="{canonical}" />\n'
+                f'<link rel="shortlink" href="{base_url.rstrip("/")}/?p={article.id}" />\n'
+                '<meta property="og:type" content="article" />\n'
+                f'<meta property="og:title" content="{esc(article.display_title)}" />\n')
         return self.page(esc(article.display_title), content, head, "post-template-default single single-post")
 
     # ---- feeds, sitemaps ---------------------------------------------------------------------------
@@ -195,7 +198,8 @@ class WordPressStyle(PortalStyle):
             month = self.site.today
         found = [a for a in self.articles() if (a.published.year, a.published.month) == (month.year, month.month)]
         content = (f'<h1 class="page-title">Tháng {month.month} {month.year}</h1>{self.summaries(found)}'
-                   f'<a href="/?m={_month_key(month, -1)}">« Tháng trước</a> <a href="/?m={_month_key(month, 1)}">Tháng sau »</a>')
+                   f'<a href="/?m={_month_key(month, -1)}">« Tháng trước</a> '
+                   f'<a href="/?m={_month_key(month, 1)}">Tháng sau »</a>')
         return self.page(f"Tháng {month.month} {month.year}", content, body_class="archive date")
 
     def is_trap(self, target: str) -> bool:

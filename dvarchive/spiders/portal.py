@@ -10,10 +10,12 @@ pattern is on a budget (``discovery.budget``); what was cut, and why, is in the 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
+from functools import partial
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
@@ -35,6 +37,8 @@ from dvarchive.middlewares import fetched_at
 from dvarchive.pages import NotAnArticle, extract_record, parse_listing
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
+from dvarchive.pages.profile import extract_with_profile
+from dvarchive.profiles import Profile, load_profile
 from dvarchive.spiders.articles import ArticlesSpider
 from dvarchive.spiders.discovery import ListingCursor
 
@@ -51,11 +55,13 @@ class PortalSpider(ArticlesSpider):
 
     name = "portal"
 
-    def __init__(self, *args: Any, discovery: str = "auto", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, discovery: str = "auto", profile: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if discovery not in ("auto", "generic", "layout"):
             raise ValueError(f"discovery must be auto, generic or layout, not {discovery!r}")
-        self.discovery = discovery
+        self.profile = load_profile(profile) if profile else Profile()
+        self.discovery = "generic" if profile and discovery == "auto" else discovery
+        self.site_key = self.site_key or self.profile.key
         self.normalize = UrlNormalizer()
         self.guard = TrapGuard()
         self.requested: set[str] = set()
@@ -76,7 +82,8 @@ class PortalSpider(ArticlesSpider):
         stats = self.crawler.stats
         stats.set_value("dvarchive/discovery/mode", "generic")
         root = parse_html(response.body, response.encoding)
-        for name, url in menu_entries(root, response.url):
+        pinned = [(name, urljoin(response.url, url)) for name, url in self.profile.categories]
+        for name, url in pinned or menu_entries(root, response.url):
             url = self.normalize(url)
             if is_same_host(url, self.start_url) and url not in self.menu:
                 self.menu[url] = name
@@ -102,7 +109,10 @@ class PortalSpider(ArticlesSpider):
             return
         if self.max_articles is not None and len(self.records) >= self.max_articles:
             return
-        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER
+        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or self.pinned(url, self.profile.article_url)
+        if any(self.pinned(url, pattern) for pattern in self.profile.skip_url):
+            self.guard.cut["profile"] += 1
+            return
         if self.guard.admit(url, hops, article_pattern=known) is not None:
             return
         self.requested.add(url)
@@ -116,7 +126,7 @@ class PortalSpider(ArticlesSpider):
             root = parse_html(response.body, response.encoding)
         except NotAnArticle:
             return
-        article = looks_like_article(root)
+        article = self.is_article(response.url, root)
         if article:
             yield from self.article(response, root, category)
         found = links(root, response.url)
@@ -136,6 +146,17 @@ class PortalSpider(ArticlesSpider):
                 inherit = category if not (article or link.chrome) else None
                 yield from self.follow(url, inherit, hops + 1, priority=0 if link.chrome else 30)
 
+    @staticmethod
+    def pinned(url: str, pattern: re.Pattern[str] | None) -> bool:
+        parts = urlsplit(url)
+        return bool(pattern and pattern.search(parts.path + ("?" + parts.query if parts.query else "")))
+
+    def is_article(self, url: str, root: Any) -> bool:
+        """The profile's article/listing URL patterns when it has them, else what the page holds."""
+        if self.profile.article_url or self.profile.listing_url:
+            return self.pinned(url, self.profile.article_url) and not self.pinned(url, self.profile.listing_url)
+        return looks_like_article(root)
+
     def article(self, response: TextResponse, root: Any, category: str | None) -> Iterator[dict[str, Any]]:
         stats = self.crawler.stats
         stats.inc_value(ARTICLE_PAGES)
@@ -145,8 +166,9 @@ class PortalSpider(ArticlesSpider):
                 stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
         self.patterns[url_pattern(self.normalize(own or response.url))] += 1
         try:
-            record = extract_record(response.url, response.body, site=str(self.site_key),
-                                    fetched_at=fetched_at(response.meta), encoding=response.encoding)
+            extract = partial(extract_with_profile, profile=self.profile) if self.profile.extracts else extract_record
+            record = extract(response.url, response.body, site=str(self.site_key),
+                             fetched_at=fetched_at(response.meta), encoding=response.encoding)
         except NotAnArticle as exc:
             stats.inc_value("dvarchive/dropped/not_article")
             logger.warning("Not an article: %s (%s)", response.url, exc)
@@ -159,7 +181,8 @@ class PortalSpider(ArticlesSpider):
             stats.inc_value("dvarchive/dropped/duplicate")
             return
         self.records |= {record["url"], record["id"]}
-        record["category"] = self.category(root, record, category)
+        if "category" not in self.profile.xpaths:
+            record["category"] = self.category(root, record, category)
         stats.inc_value(f"{EXTRACTED_PREFIX}{record['extractor']}")
         if "warc" in response.meta:
             record["warc"] = response.meta["warc"]
