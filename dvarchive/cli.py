@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "verify",
     "reextract",
     "replica",
+    "probe",
 )
 
 DESCRIPTION = """\
@@ -33,7 +34,9 @@ crawl it politely, extract clean article records (JSONL), keep a resumable crawl
 state, capture WARC evidence and package verifiable datasets.
 
 Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
-3 verification found differences · 75 another crawl holds the state (try later).
+3 verification found differences · 4 degraded (the crawl ran but found no category or
+article, an empty first listing, or mostly generic extraction) · 75 another crawl holds
+the state (try later).
 """
 
 

@@ -67,16 +67,16 @@ def _segment_shape(segment: str) -> str:
         return "{id}"
     stem, dot, ext = segment.rpartition(".")
     if dot and re.search(r"-\d+$", stem):
-        return "{slug-n}." + ext.lower()
-    return segment.lower()
+        return "{slug-n}." + ext
+    return segment
 
 
 def url_pattern(url: str) -> str:
     """The shape of a URL: ``/2018/11/some-long-slug/`` -> ``/{n}/{n}/{slug}/``; query keys kept,
-    values replaced (``?ItemID=12`` -> ``?itemid={n}``). URLs of one page type share it."""
+    values replaced (``?ItemID=12`` -> ``?ItemID={n}``). URLs of one page type share it."""
     parts = urlsplit(url)
     path = "/".join(_segment_shape(s) if s else "" for s in strip_session(parts.path).split("/"))
-    keys = sorted({(k.lower(), "{n}" if v.isdigit() else "{v}") for k, v in parse_qsl(parts.query, keep_blank_values=True)})
+    keys = sorted({(k, "{n}" if v.isdigit() else "{v}") for k, v in parse_qsl(parts.query, keep_blank_values=True)})
     return path + ("?" + "&".join(f"{k}={v}" for k, v in keys) if keys else "")
 
 
@@ -127,6 +127,12 @@ def trap_kind(url: str) -> str | None:
     if len(segments) != len(set(segments)) and any(segments.count(s) >= 3 for s in segments):
         return "path-loop"
     return None
+
+
+def path_matches(url: str, pattern: re.Pattern[str] | None) -> bool:
+    """``pattern`` (a profile's regex) found in the URL's path and query."""
+    parts = urlsplit(url)
+    return bool(pattern and pattern.search(parts.path + ("?" + parts.query if parts.query else "")))
 
 
 def is_same_host(url: str, start_url: str) -> bool:

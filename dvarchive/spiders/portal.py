@@ -10,12 +10,11 @@ pattern is on a budget (``discovery.budget``); what was cut, and why, is in the 
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 from functools import partial
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
@@ -31,7 +30,7 @@ from dvarchive.discovery.pages import (
     menu_entries,
     pager_links,
 )
-from dvarchive.discovery.urls import is_same_host, trap_kind
+from dvarchive.discovery.urls import is_same_host, path_matches, trap_kind
 from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
 from dvarchive.middlewares import fetched_at
 from dvarchive.pages import NotAnArticle, extract_record, parse_listing
@@ -68,6 +67,7 @@ class PortalSpider(ArticlesSpider):
         self.records: set[str] = set()
         self.menu: dict[str, str] = {}
         self.patterns: Counter[str] = Counter()
+        self.pagers: Counter[str] = Counter()
         self.sitemaps = 0
 
     # --- home: which routes ------------------------------------------------------------------
@@ -103,19 +103,20 @@ class PortalSpider(ArticlesSpider):
         self.crawler.stats.set_value(DEGRADED, message)
 
     # --- generic routes ------------------------------------------------------------------------
-    def follow(self, url: str, category: str | None, hops: int, priority: int = 0) -> Iterator[Request]:
+    def follow(self, url: str, category: str | None, hops: int, priority: int = 0, pager: bool = False) -> Iterator[Request]:
         url = self.normalize(url)
         if url in self.requested or not is_same_host(url, self.start_url):
             return
         if self.max_articles is not None and len(self.records) >= self.max_articles:
             return
-        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or self.pinned(url, self.profile.article_url)
-        if any(self.pinned(url, pattern) for pattern in self.profile.skip_url):
+        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+        if any(path_matches(url, pattern) for pattern in self.profile.skip_url):
             self.guard.cut["profile"] += 1
             return
         if self.guard.admit(url, hops, article_pattern=known) is not None:
             return
         self.requested.add(url)
+        self.pagers.update([url_pattern(url)] if pager else [])
         yield Request(url, callback=self.parse_page, errback=self.page_failed, priority=100 if known else priority,
                       cb_kwargs={"category": self.menu.get(url, category), "hops": hops})
 
@@ -139,22 +140,17 @@ class PortalSpider(ArticlesSpider):
             url = self.normalize(link.url)
             if url in pagers and not article:
                 if new:
-                    yield from self.follow(url, category, hops, priority=50)
+                    yield from self.follow(url, category, hops, priority=50, pager=True)
                 elif url not in self.requested:
                     self.guard.cut["pager-end"] += 1
             else:
                 inherit = category if not (article or link.chrome) else None
                 yield from self.follow(url, inherit, hops + 1, priority=0 if link.chrome else 30)
 
-    @staticmethod
-    def pinned(url: str, pattern: re.Pattern[str] | None) -> bool:
-        parts = urlsplit(url)
-        return bool(pattern and pattern.search(parts.path + ("?" + parts.query if parts.query else "")))
-
     def is_article(self, url: str, root: Any) -> bool:
         """The profile's article/listing URL patterns when it has them, else what the page holds."""
         if self.profile.article_url or self.profile.listing_url:
-            return self.pinned(url, self.profile.article_url) and not self.pinned(url, self.profile.listing_url)
+            return path_matches(url, self.profile.article_url) and not path_matches(url, self.profile.listing_url)
         return looks_like_article(root)
 
     def article(self, response: TextResponse, root: Any, category: str | None) -> Iterator[dict[str, Any]]:
@@ -242,6 +238,10 @@ class PortalSpider(ArticlesSpider):
         stats = self.crawler.stats
         for why, count in self.guard.cut.items():
             stats.set_value(f"dvarchive/discovery/cut/{why}", count)
+        if stats.get_value("dvarchive/discovery/mode") == "generic":
+            stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
+            stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
+            stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
         if stats.get_value("dvarchive/discovery/mode") == "generic" and not self.records \
                 and not stats.get_value("dvarchive/fatal"):
             pages = int(stats.get_value(ARTICLE_PAGES, 0))
