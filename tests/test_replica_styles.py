@@ -82,7 +82,7 @@ def test_robots_disallows_something_and_home_has_a_menu(served: tuple[str, str])
 TRAPS = {
     "liferay": ["/web/guest/lich-cong-tac?_calendar_date=2019-01-22"],
     "sharepoint": ["/Pages/tim-kiem.aspx?k=x&Page=7", "/(S(abcdefabcdefabcdefabcdef))/Pages/tin-tuc.aspx?CateID=1",
-                   "/Pages/tin-tuc.aspx?CateID=1&Page=99"],
+                   "/Pages/tin-tuc.aspx?CateID=1&Page=99", "/Pages/Pages/Pages/so-do-trang.aspx"],
     "wordpress": ["/?m=199901", "/?s=x", "/category/tin-hoat-dong/page/2/?s=1"],
 }
 

@@ -6,7 +6,9 @@ Dates "05-03-2024 08:15:00"; the body in ``div.ms-rtestate-field[itemprop=articl
 Traps: cookieless session ids — some links carry ``/(S(<24 chars>))/`` and every page served under
 one writes all its links with it (the whole site again, per session); pages past the end answer
 "Không có dữ liệu" but still show "Trang sau"; a sort link (``&Sort=asc``) doubles every listing; the
-search page ``/Pages/tim-kiem.aspx?k=…&Page=N`` pages forever (results repeat) and is not disallowed.
+search page ``/Pages/tim-kiem.aspx?k=…&Page=N`` pages forever (results repeat) and is not disallowed;
+the footer's relative link ``Pages/so-do-trang.aspx`` resolves to ``/Pages/Pages/…`` from any page
+under ``/Pages/``, which IIS answers too — a path loop.
 """
 from __future__ import annotations
 
@@ -76,7 +78,8 @@ class SharePointStyle(PortalStyle):
             f'<div id="sideNavBox"><div class="box"><div class="box-title">Tin mới</div><ul>{newest}</ul></div>'
             '<div class="box">Số lượt truy cập: 2.398.102</div></div></div>\n'
             '<div class="footer">Bản quyền thuộc Ban Dân vận Tỉnh ủy. Ghi rõ nguồn khi phát hành lại. '
-            '<a href="/Documents/Apps/DanVan.apk">Ứng dụng Android</a></div></div></div></form></body></html>'
+            '<a href="/Documents/Apps/DanVan.apk">Ứng dụng Android</a> <a href="Pages/so-do-trang.aspx">Sơ đồ trang</a>'
+            '</div></div></div></form></body></html>'
         )
         return with_session(html, session) if session else html
 
@@ -134,6 +137,9 @@ class SharePointStyle(PortalStyle):
         if path in ("/", "/Pages/default.aspx"):
             hot = self.linked(self.articles()[:6])
             return self.html(self.page("Trang chủ", f'<div class="hot-news"><h2>Tin nổi bật</h2>{hot}</div>', session))
+        if path.endswith("/Pages/so-do-trang.aspx"):       # IIS answers any depth: a relative link loops
+            sitemap = "".join(f'<li><a href="{self.listing_url(c)}">{esc(c.name)}</a></li>' for c in self.categories)
+            return self.html(self.page("Sơ đồ trang", f"<h2>Sơ đồ trang</h2><ul>{sitemap}</ul>", session))
         if path == "/Pages/lien-he.aspx":
             return self.html(self.page("Liên hệ", "<h2>Liên hệ</h2><p>Điện thoại: 0236.3822.xxx</p>", session))
         if path == "/Pages/tin-tuc.aspx":
@@ -150,7 +156,7 @@ class SharePointStyle(PortalStyle):
         return None
 
     def is_trap(self, target: str) -> bool:
-        if target.startswith("/(S(") or "tim-kiem" in target or "Sort=" in target:
+        if target.startswith("/(S(") or "tim-kiem" in target or "Sort=" in target or "/Pages/Pages/" in target:
             return True
         if target.startswith("/Pages/tin-tuc.aspx?") and "Page=" in target:
             cate = re.search(r"CateID=(\d+)", target)
