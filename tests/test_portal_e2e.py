@@ -79,9 +79,9 @@ def crawl_style(style: str, tmp_path: Path, *extra: str) -> dict[str, Any]:
         base = replica.base_url
         result = run_cli("crawl", "--start-url", base + "/", "--delay", "0", "-o", str(output),
                          "--no-progress", "--stats", str(stats_file), *extra, timeout=300)
+        log = replica_log(base)               # before this test's own requests
         truth_lines = replica_get(base, "/__replica__/truth.jsonl").decode("utf-8").splitlines()
         robots = replica_get(base, "/robots.txt").decode("utf-8")
-        log = replica_log(base)
     truth = {t["url"][len(base):]: t for t in map(json.loads, filter(None, truth_lines))}
     records = read_jsonl(output) if output.exists() else []
     for record in records:
@@ -116,6 +116,7 @@ def test_traps_cost_at_most_25_requests_and_nothing_forbidden(crawl: dict[str, A
     assert style is not None
     robots = Protego.parse(crawl["robots"])
     paths = [entry["path"] for entry in crawl["log"] if not entry["path"].startswith("/__replica__/")]
+    assert crawl["stats"]["downloader/request_count"] == len(paths)      # every request reached the replica's host
     traps = [p for p in paths if style.is_trap(p)]
     assert len(traps) <= 25, traps[:30]
     assert [p for p in paths if p != "/robots.txt" and not robots.can_fetch(p, "dvarchive")] == []
