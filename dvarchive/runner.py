@@ -4,6 +4,7 @@ Shared by ``dvarchive crawl`` and ``dvarchive demo``; Scrapy is imported only he
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
@@ -77,12 +78,12 @@ def check_window(since: str | None, until: str | None) -> None:
         raise CommandError(str(exc), exitcodes.USAGE) from exc
 
 
-def check_profile(path: Path) -> None:
-    """A profile that does not load is bad usage, reported with the line of the problem."""
+def check_profile(path: Path) -> str | None:
+    """A profile that does not load is bad usage, reported with the line of the problem; its site key."""
     from dvarchive.profiles import ProfileError, load_profile
 
     try:
-        load_profile(path)
+        return load_profile(path).key
     except ProfileError as exc:
         raise CommandError(str(exc), exitcodes.USAGE) from exc
 
@@ -150,8 +151,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     if options.warc:
         check_writable(options.warc, "WARC file")
     check_window(options.since, options.until)
-    if options.profile:
-        check_profile(options.profile)
+    if options.profile and (key := check_profile(options.profile)) and not options.site:
+        options = dataclasses.replace(options, site=key)         # the profile's site key, unless --site
     if options.state:
         check_state(options.state, options.revisit)
     elif options.revisit:

@@ -19,6 +19,7 @@ import pytest
 from conftest import read_jsonl, replica_get, replica_log, run_cli
 from protego import Protego
 
+from dvarchive.profiles import load_profile
 from dvarchive.replica import build_site
 from dvarchive.replica.styles import make_style
 
@@ -160,3 +161,5 @@ def test_with_a_profile_each_style_is_exact(style: str, tmp_path: Path) -> None:
         assert metrics[field] >= 0.99, (field, metrics)
     assert metrics["body_f1"] >= 0.995 and metrics["chrome_bodies"] == 0
     assert all(record["extractor"] == "profile/v1" for record in found["records"])
+    key = load_profile(PROFILES / f"{style}.toml").key
+    assert all(record["id"].startswith(f"{key}:") for record in found["records"])

@@ -39,7 +39,6 @@ from dvarchive.pages.navigation import detect_layout_navigation
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import Profile, load_profile
 from dvarchive.spiders.articles import ArticlesSpider
-from dvarchive.spiders.discovery import ListingCursor
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,6 @@ class PortalSpider(ArticlesSpider):
             raise ValueError(f"discovery must be auto, generic or layout, not {discovery!r}")
         self.profile = load_profile(profile) if profile else Profile()
         self.discovery = "generic" if profile and discovery == "auto" else discovery
-        self.site_key = self.site_key or self.profile.key
         self.normalize = UrlNormalizer()
         self.guard = TrapGuard()
         self.requested: set[str] = set()
@@ -107,7 +105,8 @@ class PortalSpider(ArticlesSpider):
         url = self.normalize(url)
         if url in self.requested or not is_same_host(url, self.start_url):
             return
-        if self.max_articles is not None and len(self.records) >= self.max_articles:
+        limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
+        if limit and len(self.records) >= limit:
             return
         known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
         if any(path_matches(url, pattern) for pattern in self.profile.skip_url):
@@ -225,7 +224,7 @@ class PortalSpider(ArticlesSpider):
         self.crawler.stats.inc_value("dvarchive/discovery/source_failed")
 
     # --- the board's layout: an empty first listing page is an alarm, not the end -------------------
-    def parse_listing_page(self, response: Response, cursor: ListingCursor) -> Iterator[Request]:
+    def parse_listing_page(self, response: Response, cursor: Any) -> Iterator[Request]:
         if cursor.page == 1 and not (isinstance(response, TextResponse) and parse_listing(response.body, response.url)):
             self.crawler.stats.inc_value("dvarchive/pages/listing")
             self.crawler.stats.inc_value("dvarchive/listing/empty_first_page")
