@@ -138,6 +138,9 @@ def build_settings(options: CrawlOptions) -> Any:
         overrides["FEEDS"] = {str(options.output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
     if options.warc:
         overrides["WARC_PATH"] = str(options.warc)
+    overrides["DVARCHIVE_DISCOVERY"] = options.discovery
+    if options.profile:
+        overrides["DVARCHIVE_PROFILE"] = str(options.profile)
     settings.setdict(overrides, priority="cmdline")
     settings.setdict(options.extra_settings, priority="cmdline")
     return settings
@@ -175,8 +178,6 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         revisit=options.revisit,
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
-        discovery=options.discovery,
-        profile=str(options.profile) if options.profile else None,
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -12,6 +12,7 @@ from dvarchive.discovery.pages import (
     in_chrome,
     links,
     looks_like_article,
+    pick_category,
     menu_entries,
     pager_links,
 )
@@ -109,3 +110,16 @@ def test_feeds_and_sitemaps() -> None:
     bomb = b'<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><urlset><url><loc>http://a/&b;</loc></url></urlset>'
     assert parse_xml_source(bomb).kind == "urlset"
     assert parse_xml_source(b"not xml at all").kind == "unknown"
+
+
+@pytest.mark.parametrize("breadcrumb, found_under, own, expected", [
+    (["Tin tức - Sự kiện", "Tin hoạt động", "Tiêu đề bài"], "Văn bản", None, "Tin hoạt động"),   # a menu entry wins
+    (["Chuyên mục lạ"], "Văn bản", None, "Chuyên mục lạ"),                                     # else the last entry
+    (["Tiêu đề bài"], "Văn bản", "Mục", "Văn bản"),                                            # the title is no category
+    ([], None, "Mục trong metadata", "Mục trong metadata"),
+    ([], None, None, None),
+])
+def test_category_from_breadcrumb_then_menu_then_metadata(breadcrumb: list[str], found_under: str | None,
+                                                          own: str | None, expected: str | None) -> None:
+    record = {"title": "Tiêu đề bài", "category": own}
+    assert pick_category(breadcrumb, record, ["Tin hoạt động", "Văn bản", "tin tức - sự kiện"], found_under) == expected

@@ -16,7 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import read_jsonl, replica_get, replica_log, run_cli
+try:  # tests/helpers/ on main (issue 10); conftest.py before it
+    from helpers import read_jsonl, replica_get, replica_log, run_cli
+except ImportError:
+    from conftest import read_jsonl, replica_get, replica_log, run_cli
 from protego import Protego
 
 from dvarchive.profiles import load_profile
@@ -163,3 +166,11 @@ def test_with_a_profile_each_style_is_exact(style: str, tmp_path: Path) -> None:
     assert all(record["extractor"] == "profile/v1" for record in found["records"])
     key = load_profile(PROFILES / f"{style}.toml").key
     assert all(record["id"].startswith(f"{key}:") for record in found["records"])
+
+
+def test_demo_crawls_another_style_and_checks_it_by_url(tmp_path: Path) -> None:
+    result = run_cli("demo", "--style", "sharepoint", "--articles", "30", "--output", str(tmp_path / "d.jsonl"),
+                     timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.search(r"replica truth\s+: (\d+) live articles; archive holds \1\b", result.stderr)
+    assert "every live article of the replica archived exactly once" in result.stderr

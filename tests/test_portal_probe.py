@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import replica_get, run_cli
+try:  # tests/helpers/ on main (issue 10); conftest.py before it
+    from helpers import replica_get, run_cli
+except ImportError:
+    from conftest import replica_get, run_cli
 from dvarchive.profiles import load_profile
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+try:  # tests/helpers/ on main (issue 10); conftest.py before it
+    from helpers import run_cli
+except ImportError:
+    from conftest import run_cli
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import ProfileError, load_profile
 from dvarchive.replica import build_site

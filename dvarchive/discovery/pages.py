@@ -6,7 +6,9 @@ Small typed functions over an lxml tree; no site knowledge — only markup every
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -98,6 +100,18 @@ def breadcrumb_names(root: etree._Element) -> list[str]:
         if names:
             return names
     return []
+
+
+def pick_category(breadcrumb: list[str], record: dict[str, Any], menu: Iterable[str],
+                  found_under: str | None) -> str | None:
+    """The breadcrumb's entry that is a menu entry (else its last one but the title), else the menu
+    entry or listing the article was found under, else the record's own (``article:section``)."""
+    names = [n for n in breadcrumb if n != record.get("title") and len(n) <= 80]
+    by_lower = {name.lower(): name for name in menu}
+    for name in reversed(names):
+        if name.lower() in by_lower:
+            return by_lower[name.lower()]
+    return (names[-1] if names else None) or found_under or record.get("category")
 
 
 def feed_links(root: etree._Element, base_url: str) -> list[str]:

@@ -16,19 +16,14 @@ from typing import Any
 from functools import partial
 from urllib.parse import urljoin
 
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
 from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
 from dvarchive.discovery.pages import (
-    breadcrumb_names,
-    canonical,
-    feed_links,
-    links,
-    looks_like_article,
-    menu_entries,
-    pager_links,
+    breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
 from dvarchive.discovery.urls import is_same_host, path_matches, trap_kind
 from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
@@ -67,6 +62,13 @@ class PortalSpider(ArticlesSpider):
         self.patterns: Counter[str] = Counter()
         self.pagers: Counter[str] = Counter()
         self.sitemaps = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        """``discovery``/``profile`` from the spider arguments, else the DVARCHIVE_DISCOVERY/_PROFILE settings."""
+        kwargs.setdefault("discovery", crawler.settings.get("DVARCHIVE_DISCOVERY") or "auto")
+        kwargs.setdefault("profile", crawler.settings.get("DVARCHIVE_PROFILE") or None)
+        return super().from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
 
     # --- home: which routes ------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
@@ -177,21 +179,11 @@ class PortalSpider(ArticlesSpider):
             return
         self.records |= {record["url"], record["id"]}
         if "category" not in self.profile.xpaths:
-            record["category"] = self.category(root, record, category)
+            record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
         stats.inc_value(f"{EXTRACTED_PREFIX}{record['extractor']}")
         if "warc" in response.meta:
             record["warc"] = response.meta["warc"]
         yield record
-
-    def category(self, root: Any, record: dict[str, Any], found_under: str | None) -> str | None:
-        """The breadcrumb's entry that is a menu entry (else its last one but the title), else
-        the menu entry or listing the article was found under, else the page's own metadata."""
-        names = [n for n in breadcrumb_names(root) if n != record["title"] and len(n) <= 80]
-        menu = {name.lower(): name for name in self.menu.values()}
-        for name in reversed(names):
-            if name.lower() in menu:
-                return menu[name.lower()]
-        return (names[-1] if names else None) or found_under or record.get("category")
 
     def page_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("dvarchive/discovery/failed_page")
@@ -237,12 +229,12 @@ class PortalSpider(ArticlesSpider):
         stats = self.crawler.stats
         for why, count in self.guard.cut.items():
             stats.set_value(f"dvarchive/discovery/cut/{why}", count)
-        if stats.get_value("dvarchive/discovery/mode") == "generic":
-            stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
-            stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
-            stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
-        if stats.get_value("dvarchive/discovery/mode") == "generic" and not self.records \
-                and not stats.get_value("dvarchive/fatal"):
+        if stats.get_value("dvarchive/discovery/mode") != "generic":
+            return
+        stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
+        stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
+        stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
+        if not self.records and not stats.get_value("dvarchive/fatal"):
             pages = int(stats.get_value(ARTICLE_PAGES, 0))
             self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
                          "articles, none extracted)")
