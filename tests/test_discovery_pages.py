@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
-from dvarchive.discovery.pages import (
+from dvarchive.pages.structure import (
     breadcrumb_names,
     feed_links,
     in_chrome,

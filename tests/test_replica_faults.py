@@ -19,11 +19,10 @@ from scrapy.selector import Selector
 from dvarchive.replica import FAULTS, XSS_VECTORS, ReplicaServer, build_site
 from dvarchive.replica.faults import DECOYS, HUGE_PAGE_BYTES, OFFSITE_HOST, validate
 from dvarchive.replica.site import ReplicaSite
-from dvarchive.replica import templates
 from test_replica_http import fetch
 from test_replica_site import page_matches_truth, visible_text
 
-# Every fault at once, but robots-404 (excludes robots-500) and the redesigns (replace the old layout
+# Every fault at once, but robots-404 (excludes robots-500) and redesign (replaces the old layout
 # that the other faults are planted in; tested on its own below).
 ALL_BUT_ROBOTS_404 = frozenset(FAULTS) - {"robots-404", "redesign", "listing-redesign"}
 STALL_SECONDS = 1.5
@@ -198,7 +197,7 @@ def test_xss_vectors_are_planted_but_show_no_text(faulty: str, site: ReplicaSite
         planted = fetch(faulty, path).text
         content = planted[planted.index('id="news-content"'):planted.index('<div class="news-tools">')]
         assert all(vector in content for vector in XSS_VECTORS), article_id
-        clean = templates.render_article_html(site, article_id, faulty)
+        clean = site.render_article_html(article_id, faulty)
         [planted_content] = lxml.html.fromstring(planted).xpath('//div[@id="news-content"]')
         [clean_content] = lxml.html.fromstring(clean).xpath('//div[@id="news-content"]')
         assert visible_text(planted_content) == visible_text(clean_content)

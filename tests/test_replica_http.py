@@ -20,7 +20,6 @@ import pytest
 from dvarchive.replica import ReplicaServer, build_site, start_replica_process
 from dvarchive.replica.server import ensure_loopback
 from dvarchive.replica.site import ReplicaSite
-from dvarchive.replica import templates
 from test_replica_site import SHARED, page_matches_truth
 
 
@@ -397,7 +396,7 @@ def test_process_prints_ready_serves_and_stops_on_sigterm() -> None:
         assert [json.loads(line) for line in remote] == site.all_truth(replica.base_url)
         for article_id in site.live_article_ids()[:10]:          # same seed, same bytes, across processes
             page = fetch(replica.base_url, site.article(article_id).canonical_path).text
-            assert page == templates.render_article_html(site, article_id, replica.base_url)
+            assert page == site.render_article_html(article_id, replica.base_url)
         replica.popen.send_signal(signal.SIGTERM)
         assert replica.popen.wait(10) == 0
 

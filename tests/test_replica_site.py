@@ -18,7 +18,7 @@ import jsonschema
 import lxml.html
 import pytest
 
-from dvarchive.replica import VARIATIONS, build_site, templates
+from dvarchive.replica import VARIATIONS, build_site
 from dvarchive.replica.faults import encode_cp1258
 from dvarchive.replica.model import PAGE_SIZE, slugify
 from dvarchive.replica.site import ReplicaSite
@@ -97,8 +97,7 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not() -> None:
     ids = first.live_article_ids()
     assert ids == second.live_article_ids()
     for article_id in ids[::7]:
-        assert (templates.render_article_html(first, article_id, BASE)
-                == templates.render_article_html(second, article_id, BASE))
+        assert first.render_article_html(article_id, BASE) == second.render_article_html(article_id, BASE)
         assert first.truth(article_id, BASE) == second.truth(article_id, BASE)
     assert [a.title for a in first.all_articles()] != [a.title for a in other.all_articles()]
 
@@ -163,14 +162,14 @@ def _strings(value: Any) -> list[str]:
 
 
 def test_every_rendered_article_matches_its_truth(site: ReplicaSite) -> None:
-    problems = {i: page_matches_truth(templates.render_article_html(site, i, BASE), site.truth(i, BASE), site)
+    problems = {i: page_matches_truth(site.render_article_html(i, BASE), site.truth(i, BASE), site)
                 for i in site.live_article_ids()}
     assert {i: p for i, p in problems.items() if p} == {}
 
 
 def test_oracle_notices_a_page_that_differs_from_truth(site: ReplicaSite) -> None:
     article_id = next(i for i in site.live_article_ids() if site.truth(i, BASE)["author"])
-    html = templates.render_article_html(site, article_id, BASE)
+    html = site.render_article_html(article_id, BASE)
     truth = site.truth(article_id, BASE)
     assert page_matches_truth(html, truth, site) == []
     assert page_matches_truth(html, truth | {"body": truth["body"] + "\n\nThêm"}, site)
@@ -184,7 +183,7 @@ def test_character_level_variations_are_really_in_the_bytes(site: ReplicaSite) -
         encoded = {"paragraphs:entities", "nfd:body"} - {variation}
         article_id = next(i for i in site.live_article_ids()
                           if variation in site.variations(i) and not encoded & site.variations(i))
-        html = templates.render_article_html(site, article_id, BASE)
+        html = site.render_article_html(article_id, BASE)
         return html[html.index('id="news-content"'):html.index('<div class="news-tools">')]
 
     assert re.search(r"&#7\d\d\d;", content_of("paragraphs:entities"))
@@ -210,7 +209,7 @@ def test_character_level_variations_are_really_in_the_bytes(site: ReplicaSite) -
 
 def test_title_variation_is_decomposed_everywhere_the_title_shows(site: ReplicaSite) -> None:
     article_id = next(i for i in site.live_article_ids() if "nfd:title" in site.variations(i))
-    html = templates.render_article_html(site, article_id, BASE)
+    html = site.render_article_html(article_id, BASE)
     decomposed = unicodedata.normalize("NFD", site.truth(article_id, BASE)["title"])
     assert html.count(decomposed) >= 3         # <title>, og:title, h1
     assert site.truth(article_id, BASE)["title"] == nfc(decomposed)
@@ -219,7 +218,7 @@ def test_title_variation_is_decomposed_everywhere_the_title_shows(site: ReplicaS
 def test_sapo_variations(site: ReplicaSite) -> None:
     def page_of(variation: str) -> tuple[str, dict[str, Any]]:
         article_id = next(i for i in site.live_article_ids() if variation in site.variations(i))
-        return templates.render_article_html(site, article_id, BASE), site.truth(article_id, BASE)
+        return site.render_article_html(article_id, BASE), site.truth(article_id, BASE)
 
     html, truth = page_of("sapo:empty")
     assert '<div class="news-sapo"></div>' in html and truth["subtitle"] is None
@@ -275,7 +274,7 @@ def test_mutations_change_listings_and_truth() -> None:
     after = site.truth(target, BASE)
     assert after["body"].startswith(before["body"]) and after["body"] != before["body"]
     assert after["modified"] and after["modified"] > (before["modified"] or before["published"])
-    assert page_matches_truth(templates.render_article_html(site, target, BASE), after, site) == []
+    assert page_matches_truth(site.render_article_html(target, BASE), after, site) == []
 
     site.delete_article(target)
     assert target not in site.live_article_ids() and target in site.deleted_article_ids()
@@ -295,7 +294,7 @@ def test_cp1258_encoding_round_trips_every_vietnamese_letter() -> None:
 
 def test_markup_chrome_is_the_sample_pages_chrome(site: ReplicaSite) -> None:
     sample = (SHARED / "site/pages/article-1234.html").read_text(encoding="utf-8")
-    html = templates.render_article_html(site, site.live_article_ids()[0], BASE)
+    html = site.render_article_html(site.live_article_ids()[0], BASE)
 
     def between(text: str, start: str, end: str) -> str:
         return text[text.index(start):text.index(end, text.index(start))]
@@ -334,7 +333,7 @@ def rendered_and_sample_pages(site: ReplicaSite, kind: str) -> tuple[list[str], 
 
     newest = site.live_article_ids()
     if kind == "article":
-        return ([templates.render_article_html(site, i, BASE) for i in newest[:60]],
+        return ([site.render_article_html(i, BASE) for i in newest[:60]],
                 [sample(f"article-{n}.html") for n in (1234, 1240, 987)])
     if kind == "listing":
         entries = site.listing("tin-hoat-dong")
@@ -371,9 +370,9 @@ def test_a_twenty_thousand_article_site_builds_and_renders_fast() -> None:
     assert built < 3.0, f"build took {built:.2f} s"
     ids = big.live_article_ids()
     assert len(ids) > 19_000
-    templates.render_article_html(big, ids[0], BASE)            # warm the listing caches once
+    big.render_article_html(ids[0], BASE)            # warm the listing caches once
     started = time.perf_counter()
     for article_id in ids[::2000]:
-        templates.render_article_html(big, article_id, BASE)
+        big.render_article_html(article_id, BASE)
     per_page = (time.perf_counter() - started) / len(ids[::2000])
     assert per_page < 0.05, f"{per_page * 1000:.1f} ms per article page"

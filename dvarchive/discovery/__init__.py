@@ -1,8 +1,9 @@
 """Generic discovery: crawl a portal no layout knows from its start URL alone.
 
 Pure logic only (the ``portal`` spider routes): ``urls`` (normal form, patterns, page numbers,
-trap kinds), ``pages`` (links, menu, pager, breadcrumb, feeds, article recognition), ``feeds``
-(robots ``Sitemap:``, sitemaps, RSS/Atom) and ``budget`` (per-pattern trap budgets).
+trap kinds), ``feeds`` (robots ``Sitemap:``, sitemaps, RSS/Atom) and ``budget`` (per-pattern trap
+budgets). What a page holds (links, menu, pager, breadcrumb, article recognition) is read by
+:mod:`dvarchive.pages.structure`.
 """
 from __future__ import annotations
 

@@ -2,13 +2,15 @@
 news sitemaps) and RSS/Atom feeds. Never expands entities, never loads a DTD."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from dvarchive.spiders.discovery import strip_doctype
-
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True)
+# A DOCTYPE and its internal subset (a "billion laughs" bomb's entity declarations), in the head.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+_DOCTYPE_SEARCH_BYTES = 256 * 1024
 
 
 @dataclass
@@ -18,6 +20,15 @@ class XmlSource:
     pages: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     kind: str = "unknown"          # urlset | sitemapindex | rss | atom | unknown
+
+
+def strip_doctype(body: bytes) -> bytes:
+    """``body`` without its DOCTYPE: libxml2 refuses a document whose entities amplify, losing every
+    URL in it; without the declarations the bomb's references are inert undefined entities.
+    (The twin of ``spiders.discovery.strip_doctype``, which should import this one: discovery must
+    not import the spiders.)"""
+    match = _DOCTYPE.search(body[:_DOCTYPE_SEARCH_BYTES])
+    return body if not match else body[:match.start()] + body[match.end():]
 
 
 def robots_sitemaps(text: str) -> list[str]:
@@ -36,7 +47,7 @@ def _local(tag: object) -> str:
 
 def parse_xml_source(body: bytes) -> XmlSource:
     """A sitemap (``urlset``/``sitemapindex``), an RSS 2.0 or an Atom feed; empty for anything else."""
-    cleaned, _ = strip_doctype(body)
+    cleaned = strip_doctype(body)
     try:
         root = etree.fromstring(cleaned, parser=_PARSER)
     except (etree.XMLSyntaxError, ValueError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dvarchive.discovery.pages import links, pager_links
+from dvarchive.pages.structure import links, pager_links
 from dvarchive.pages import selectors as S
 from dvarchive.pages.danvan import ListingItem, listing_items
 

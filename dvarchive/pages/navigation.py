@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dvarchive.discovery.pages import menu_entries
+from dvarchive.pages.structure import menu_entries
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import NotAnArticle, parse_html
 from dvarchive.pages.danvan import Category, menu_categories

@@ -18,8 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from dvarchive.replica import faults as fault_modes
 from dvarchive.replica import files, templates
 from dvarchive.replica.model import CATEGORY_BY_SLUG, Article
-from dvarchive.replica.reply import Reply
-from dvarchive.replica.reply import json_reply as _json
+from dvarchive.replica.reply import Reply, json_reply as _json
 from dvarchive.replica.site import ReplicaSite
 from dvarchive.replica.styles import make_style
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from dvarchive.replica.app import ReplicaApp, Reply
+from dvarchive.replica.app import Reply, ReplicaApp
 from dvarchive.replica.site import ReplicaSite
 
 _HOST_HEADER = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")

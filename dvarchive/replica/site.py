@@ -11,26 +11,15 @@ import bisect
 import random
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from dvarchive.replica import content
+from dvarchive.replica import content, templates
 from dvarchive.replica.faults import plan_faults
 from dvarchive.replica.model import (
-    CATEGORIES,
-    CATEGORY_BY_SLUG,
-    PAGE_SIZE,
-    VIETNAM,
-    Article,
-    Attachment,
-    Body,
-    Category,
-    Image,
-    ListingEntry,
-    RelatedLink,
-    Style,
-    slugify,
+    CATEGORIES, CATEGORY_BY_SLUG, PAGE_SIZE, VIETNAM, Article, Attachment, Body, Category, Image,
+    ListingEntry, RelatedLink, Style, slugify,
 )
 
 DEFAULT_SEED = 20180228
@@ -269,6 +258,9 @@ class ReplicaSite:
             f"trap:{article.trap}": article.trap is not None,
         }
         return (found | {name for name, present in flags.items() if present}) & VARIATIONS
+
+    def render_article_html(self, article_id: int | str, base_url: str, faults: Iterable[str] = ()) -> str:
+        return templates.render_article_html(self, article_id, base_url, faults)
 
     # ---- admin mutations -----------------------------------------------------------------
     def add_articles(self, count: int) -> list[int]:

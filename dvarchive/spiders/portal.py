@@ -3,7 +3,7 @@
 Generic routes (no knowledge of the site): the home page's menu, every in-host link with the
 pager's links followed only while pages bring something new, robots.txt ``Sitemap:`` lines (else
 ``/sitemap.xml``), RSS/Atom feeds the home page announces. Pages that read as articles (headline,
-date, prose: ``discovery.pages.looks_like_article``) go to ``extract_record``; one record per
+date, prose: ``pages.structure.looks_like_article``) go to ``extract_record``; one record per
 canonical URL. URLs are normalized (sessions, navigation parameters, learned per site) and every
 pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats.
 """
@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 
 from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
 from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
-from dvarchive.discovery.pages import (
+from dvarchive.pages.structure import (
     breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
 from dvarchive.discovery.urls import is_same_host, path_matches, trap_kind
