@@ -1,5 +1,6 @@
-"""What any page holds, for discovery and the generic navigation/listing page objects: its links (content or chrome), main menu, pager, breadcrumb,
-feeds, and whether it reads as an article (a headline, a date and a block of prose).
+"""What any page holds, for discovery and the generic navigation/listing page objects: its links
+(content or chrome), main menu, pager, breadcrumb, feeds, and whether it reads as an article (a
+headline, a date and a block of prose).
 
 Small typed functions over an lxml tree; no site knowledge — only markup every CMS shares.
 """
