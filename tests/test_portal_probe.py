@@ -21,7 +21,7 @@ def test_probe_describes_the_portal_and_drafts_a_profile(tmp_path: Path) -> None
 
     draft = tmp_path / "draft.toml"
     with start_replica_process(articles=40, style="sharepoint") as replica:
-        result = run_cli("probe", "--start-url", replica.base_url + "/", "--delay", "0", "--pages", "30",
+        result = run_cli("probe", "--start-url", replica.base_url + "/", "--delay", "0", "--articles", "8",
                          "--write-profile", str(draft), timeout=300)
         truth = [json.loads(line)["url"][len(replica.base_url):]
                  for line in replica_get(replica.base_url, "/__replica__/truth.jsonl").decode().splitlines()]

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
 
 from dvarchive.replica import build_site, templates
 from dvarchive.replica.sharepoint import SharePointStyle
@@ -17,10 +19,10 @@ SP = SharePointStyle(SITE)
 
 
 def spider(**kwargs: Any) -> PortalSpider:
-    crawler = get_crawler(PortalSpider, {"DVARCHIVE_SITE": "t"})
-    crawler._apply_settings()
-    found = PortalSpider.from_crawler(crawler, start_url=H + "/", **kwargs)
-    found.crawler.stats.open_spider()
+    crawler = Crawler(PortalSpider, Settings({"DVARCHIVE_SITE": "t"}))
+    found = PortalSpider.from_crawler(crawler, start_url=H + "/", **kwargs)  # spider arguments may become settings
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.stats.open_spider()
     return found
 
 

@@ -14,8 +14,9 @@ from dvarchive.commands.exitcodes import DEGRADED, OK
 
 HELP = "sample a portal (a few listing and article pages) and describe it; draft a site profile"
 DESCRIPTION = """\
-Fetch a small sample of a portal the crawler has never seen (robots.txt obeyed, --pages
-pages at most, --delay between requests) with generic discovery, and print what it found:
+Fetch a small sample of a portal the crawler has never seen (robots.txt obeyed, --articles
+records or --pages pages at most, --delay between requests) with generic discovery, and
+print what it found:
 the menu, pagination, the URL pattern its articles share, per-field coverage of the
 records, which extractor ran, and the traps it skipped. --write-profile writes a draft
 site profile (TOML) to edit and pass to `dvarchive crawl --profile`.
@@ -30,7 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("probe", help=HELP, description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--start-url", required=True, metavar="URL", help="the portal's home page")
-    parser.add_argument("--pages", type=int, default=60, metavar="N", help="pages to fetch at most (default 60)")
+    parser.add_argument("--articles", type=int, default=10, metavar="N",
+                        help="stop following links after N article records (default 10)")
+    parser.add_argument("--pages", type=int, default=150, metavar="N",
+                        help="pages to fetch at most, whatever was found (default 150)")
     parser.add_argument("--delay", type=float, default=None, metavar="SECONDS",
                         help="seconds between requests (default 1.0 with AutoThrottle; 0 for a local replica)")
     parser.add_argument("--write-profile", type=Path, metavar="FILE.toml", help="write a draft site profile")
@@ -44,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         output = Path(folder) / "sample.jsonl"
         result = run_crawl(CrawlOptions(
             start_url=args.start_url, output=output, delay=args.delay, discovery="generic", progress=False,
-            log_level="ERROR",
+            log_level="ERROR", max_articles=args.articles,
             rss=False, extra_settings={"CLOSESPIDER_PAGECOUNT": str(args.pages)}))
         records = [json.loads(line) for line in output.read_text("utf-8").splitlines()] if output.exists() else []
     stats = result.stats
