@@ -123,3 +123,17 @@ def test_category_from_breadcrumb_then_menu_then_metadata(breadcrumb: list[str],
                                                           own: str | None, expected: str | None) -> None:
     record = {"title": "Tiêu đề bài", "category": own}
     assert pick_category(breadcrumb, record, ["Tin hoạt động", "Văn bản", "tin tức - sự kiện"], found_under) == expected
+
+
+def test_an_articles_own_header_is_no_chrome() -> None:
+    """A theme that puts headline and date in ``<article><header class="entry-header">`` and writes
+    no metadata: still an article; the site's own ``<header>`` stays chrome."""
+    prose = "".join(f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là văn xuôi, có dấu phẩy, có chữ.</p>" for n in range(9))
+    html = (f'<html><body><header class="site-header"><h1>Tên cổng thông tin điện tử</h1><span>22/01/2019</span>'
+            f'</header><main><article><header class="entry-header"><h1 class="entry-title">Hội nghị giao ban công tác dân vận'
+            f'</h1><span class="posted-on">05/03/2024 08:15</span></header><div class="entry-content">{prose}</div>'
+            f'</article></main></body></html>')
+    root = tree(html)
+    assert looks_like_article(root)
+    assert in_chrome(root.find(".//header[@class='site-header']/h1"))
+    assert not in_chrome(root.find(".//h1[@class='entry-title']"))

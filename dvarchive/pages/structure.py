@@ -46,15 +46,20 @@ def text_of(el: etree._Element) -> str:
 
 
 def in_chrome(el: etree._Element) -> bool:
+    """Inside navigation, header, footer, sidebar, comments …; an article's own header
+    (``<article><header class="entry-header">``: headline, date, byline) is not chrome."""
+    found: list[str] = []
+    in_article = False
     for node in el.iterancestors():
         if not isinstance(node.tag, str):
             continue
-        if node.tag in CHROME_TAGS:
-            return True
+        in_article = in_article or node.tag in ("article", "main")
         marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if marker.strip() and CHROME.search(marker):
-            return True
-    return False
+        if node.tag in CHROME_TAGS:
+            found.append(node.tag)
+        elif marker.strip() and (match := CHROME.search(marker)):
+            found.append(match.group().lower())
+    return any(kind != "header" or not in_article for kind in found)
 
 
 def links(root: etree._Element, base_url: str) -> list[Link]:
