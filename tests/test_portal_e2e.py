@@ -174,3 +174,13 @@ def test_demo_crawls_another_style_and_checks_it_by_url(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert re.search(r"replica truth\s+: (\d+) live articles; archive holds \1\b", result.stderr)
     assert "every live article of the replica archived exactly once" in result.stderr
+
+
+def test_generic_discovery_also_archives_the_boards_own_site(tmp_path: Path) -> None:
+    """``--discovery generic`` on the board's layout: no menu rule, no ``?trang=`` rule — same archive."""
+    found = crawl_style("danvan", tmp_path, "--discovery", "generic")
+    assert found["result"].returncode == 0, found["result"].stderr[-2000:]
+    metrics = measure(found["records"], found["truth"])
+    assert metrics["recall"] == 1.0 and metrics["duplicates"] == 0 and metrics["non_article"] == 0, metrics
+    assert metrics["category"] == 1.0 and metrics["title"] == 1.0, metrics
+    assert found["stats"]["dvarchive/discovery/mode"] == "generic"
