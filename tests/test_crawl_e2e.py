@@ -15,9 +15,9 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 
-from conftest import read_jsonl, replica_get, replica_log, replica_truth, run_cli
 from dvarchive.normalize.chrome import find_chrome
 from dvarchive.schema import validation_errors
+from helpers import read_jsonl, replica_get, replica_log, replica_truth, run_cli
 
 ADMIN_PREFIX = "/__replica__/"
 ARTICLE_ID = re.compile(r"-(\d+)\.html$")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, read_jsonl, replica_log, replica_post, replica_truth, run_cli
+from helpers import REPO, read_jsonl, replica_log, replica_post, replica_truth, run_cli
 
 ARTICLE_PATH = re.compile(r"^/[a-z0-9-]+/[^/?]+-\d+\.html")
 LISTING_PATH = re.compile(r"^/(?P<slug>[a-z0-9-]+)/(\?trang=\d+)?$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import read_jsonl, replica_truth, run_cli
+from helpers import read_jsonl, replica_truth, run_cli
 
 EXACT_ON_NEW_LAYOUT = ("url", "title", "published", "category", "body")
 

@@ -6,8 +6,8 @@ import json
 import socket
 import time
 import unicodedata
-from html import escape
 from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 import defusedxml.ElementTree
@@ -19,8 +19,7 @@ from scrapy.selector import Selector
 from dvarchive.replica import FAULTS, XSS_VECTORS, ReplicaServer, build_site
 from dvarchive.replica.faults import DECOYS, HUGE_PAGE_BYTES, OFFSITE_HOST, validate
 from dvarchive.replica.site import ReplicaSite
-from test_replica_http import fetch
-from test_replica_site import page_matches_truth, visible_text
+from helpers.replica import fetch, page_matches_truth, visible_text
 
 # Every fault at once, but robots-404 (excludes robots-500) and redesign (replaces the old layout
 # that the other faults are planted in; tested on its own below).

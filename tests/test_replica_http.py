@@ -8,8 +8,8 @@ import re
 import signal
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,33 +20,8 @@ import pytest
 from dvarchive.replica import ReplicaServer, build_site, start_replica_process
 from dvarchive.replica.server import ensure_loopback
 from dvarchive.replica.site import ReplicaSite
-from test_replica_site import SHARED, page_matches_truth
-
-
-
-class Fetched:
-    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes) -> None:
-        self.status, self.headers, self.body = status, headers, body
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8")
-
-    def tree(self) -> Any:
-        return lxml.html.fromstring(self.body)
-
-
-def fetch(base_url: str, path: str, *, method: str = "GET", headers: dict[str, str] | None = None,
-          timeout: float = 10) -> Fetched:
-    """One request on a fresh connection; raises on a dropped connection or a short body."""
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return Fetched(response.status, response.headers, response.read())
-    finally:
-        connection.close()
+from helpers import CONTRACT
+from helpers.replica import fetch, page_matches_truth
 
 
 def admin(base_url: str, endpoint: str) -> Any:
@@ -188,7 +163,7 @@ def test_rss_has_the_twenty_latest_items_with_rfc822_dates(base: str, site: Repl
 
 
 def test_robots_txt_is_the_samples_plus_the_admin_prefix(base: str) -> None:
-    sample = (SHARED / "site/pages/robots.txt").read_text(encoding="utf-8")
+    sample = (CONTRACT / "site/pages/robots.txt").read_text(encoding="utf-8")
     reply = fetch(base, "/robots.txt")
     assert reply.status == 200 and reply.headers["Content-Type"].startswith("text/plain")
     assert reply.text == sample + "Disallow: /__replica__/\n"
