@@ -18,6 +18,8 @@ from dvarchive.normalize.chrome import find_chrome
 from dvarchive.schema import validation_errors
 from helpers import read_jsonl, replica_get, replica_log, replica_truth, run_cli
 
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
+
 ADMIN_PREFIX = "/__replica__/"
 ARTICLE_ID = re.compile(r"-(\d+)\.html$")
 
