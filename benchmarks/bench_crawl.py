@@ -400,7 +400,8 @@ def render_machine(report: dict[str, Any]) -> str:
         f"- Software: Python {m['python']}, Scrapy {m['scrapy']}, Twisted {m['twisted']}, lxml {m['lxml']}, "
         f"trafilatura {m['trafilatura']}, jsonschema {m['jsonschema']}, "
         f"jsonschema-rs {m.get('jsonschema-rs', 'not recorded')}.",
-        f"- Code: commit {code['commit']} + working tree (dvarchive sources sha256 {code['dvarchive_sources_sha256']}).",
+        f"- Code: commit {code['commit']} + working tree "
+        f"(dvarchive sources sha256 {code['dvarchive_sources_sha256']}).",
         f"- Replica: {replica}, its own process on the same CPUs (its CPU is shown, not counted). "
         f"Crawlers: concurrency {CONCURRENCY}, delay 0, robots.txt obeyed."
         + (f" `{TUNED}` = dvarchive with " + ", ".join(f"`-s {p}`" for p in report["tuned_settings"]) + "."
@@ -440,7 +441,8 @@ def render_checks(checks: list[Check]) -> str:
              "| check | sizes | value | per-repeat range | limit | verdict |", "|---|---|---:|---:|---|---|"]
     for c in checks:
         rng = f"{c.low:.2f}–{c.high:.2f}" if c.low is not None and c.high is not None else ""
-        lines.append(f"| {c.name} | {c.size} | {c.value:.2f} | {rng} | {c.limit} | {'met' if c.met else '**not met**'} |")
+        verdict = "met" if c.met else "**not met**"
+        lines.append(f"| {c.name} | {c.size} | {c.value:.2f} | {rng} | {c.limit} | {verdict} |")
     return "\n".join(lines)
 
 
@@ -501,7 +503,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="start the replica with TCP_NODELAY (a diagnostic run, not the reference numbers)")
     parser.add_argument("--workdir", type=Path, help="keep outputs, stats and logs here (default: a temp dir)")
     parser.add_argument("--from-json", type=Path, metavar="FILE",
-                        help="do not crawl: recompute summary and acceptance from FILE's raw runs and rewrite the reports")
+                        help="do not crawl: recompute summary and acceptance from FILE's raw runs and "
+                             "rewrite the reports")
     parser.add_argument("--doc", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument("--json", type=Path, default=REPO / "docs" / "performance.json")
     return parser.parse_args(argv)
@@ -542,7 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python", "benchmarks/bench_crawl.py", *(argv if argv is not None else sys.argv[1:])]),
         "started_at": started_at, "finished_at": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
         "code": code_fingerprint(), "sizes": sizes,
-        "repeat": args.repeat, "nodelay": args.replica_nodelay, "tuned_settings": args.tuned, "load_before": load_before, "sites": sites,
+        "repeat": args.repeat, "nodelay": args.replica_nodelay, "tuned_settings": args.tuned,
+        "load_before": load_before, "sites": sites,
         "summary": table, "acceptance": [asdict(c) for c in acceptance(table, runs)],
         "runs": [{**asdict(r), "articles_per_s": r.articles_per_s} for r in runs], "workdir": str(workdir),
     }
