@@ -400,8 +400,7 @@ def render_machine(report: dict[str, Any]) -> str:
         f"- Software: Python {m['python']}, Scrapy {m['scrapy']}, Twisted {m['twisted']}, lxml {m['lxml']}, "
         f"trafilatura {m['trafilatura']}, jsonschema {m['jsonschema']}, "
         f"jsonschema-rs {m.get('jsonschema-rs', 'not recorded')}.",
-        f"- Code: commit {code['commit']} + working tree "
-        f"(dvarchive sources sha256 {code['dvarchive_sources_sha256']}).",
+        f"- Code: commit {code['commit']} + working tree (dvarchive sources sha256 {code['dvarchive_sources_sha256']}).",
         f"- Replica: {replica}, its own process on the same CPUs (its CPU is shown, not counted). "
         f"Crawlers: concurrency {CONCURRENCY}, delay 0, robots.txt obeyed."
         + (f" `{TUNED}` = dvarchive with " + ", ".join(f"`-s {p}`" for p in report["tuned_settings"]) + "."
@@ -441,8 +440,7 @@ def render_checks(checks: list[Check]) -> str:
              "| check | sizes | value | per-repeat range | limit | verdict |", "|---|---|---:|---:|---|---|"]
     for c in checks:
         rng = f"{c.low:.2f}–{c.high:.2f}" if c.low is not None and c.high is not None else ""
-        verdict = "met" if c.met else "**not met**"
-        lines.append(f"| {c.name} | {c.size} | {c.value:.2f} | {rng} | {c.limit} | {verdict} |")
+        lines.append(f"| {c.name} | {c.size} | {c.value:.2f} | {rng} | {c.limit} | {'met' if c.met else '**not met**'} |")
     return "\n".join(lines)
 
 
@@ -503,8 +501,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="start the replica with TCP_NODELAY (a diagnostic run, not the reference numbers)")
     parser.add_argument("--workdir", type=Path, help="keep outputs, stats and logs here (default: a temp dir)")
     parser.add_argument("--from-json", type=Path, metavar="FILE",
-                        help="do not crawl: recompute summary and acceptance from FILE's raw runs and "
-                             "rewrite the reports")
+                        help="do not crawl: recompute summary and acceptance from FILE's raw runs and rewrite the reports")
     parser.add_argument("--doc", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument("--json", type=Path, default=REPO / "docs" / "performance.json")
     return parser.parse_args(argv)

@@ -438,8 +438,8 @@ def render_doc(results: Results) -> str:
         "",
         "```bash",
         "python -m pytest tests/test_quality_gate.py -q          # the gate (part of .ci/run)",
-        "python benchmarks/eval_extraction.py                     # per-field report + failures; exit 1 on a missed floor",  # noqa: E501
-        "python benchmarks/eval_extraction.py --update-floors     # raise tests/eval/floors.json to the measured values",  # noqa: E501
+        "python benchmarks/eval_extraction.py                     # per-field report + failures; exit 1 on a missed floor",
+        "python benchmarks/eval_extraction.py --update-floors     # raise tests/eval/floors.json to the measured values",
         "python benchmarks/eval_extraction.py --regenerate-set    # rebuild the saved pages (deterministic)",
         "python benchmarks/bench_extraction.py                    # this report: dvarchive vs trafilatura, speed",
         "```",

