@@ -27,7 +27,9 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, read_jsonl, replica_truth, run_cli
+from helpers import REPO, read_jsonl, replica_truth, run_cli
+
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 
 PROJECT = "dvarchive"
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]

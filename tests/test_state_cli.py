@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import read_jsonl, run_cli
 from dvarchive.state import CrawlState
-from test_state_helpers import make_record, start_child, wait_for_line
+from helpers import read_jsonl, run_cli
+from helpers.state import make_record, start_child, wait_for_line
 
 START = "https://danvan.example.gov.vn/"
 
