@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dvarchive.commands import exitcodes
-from dvarchive.commands.exitcodes import CommandError
+from dvarchive import exitcodes
+from dvarchive.exitcodes import CommandError
 from dvarchive.extensions import dropped_counts, error_count, extractor_counts
+
+
+STDOUT = "-"
 
 
 @dataclass
@@ -53,8 +56,43 @@ def check_start_url(url: str) -> None:
         raise CommandError(f"bad start URL {url!r}: expected http(s)://host/ (the site's home page)", exitcodes.USAGE)
 
 
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+
+
+def check_reachable(url: str, timeout: float = 15.0) -> None:
+    """Fail with one line naming the real cause when nothing answers at the start URL's host.
+
+    A TCP connection is tried before Scrapy starts (skipped behind a proxy, which Scrapy would
+    use): a refused connection or an unknown host is the reason, not robots.txt.
+    """
+    import socket
+
+    if any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise CommandError(f"bad start URL {url!r}: {exc}", exitcodes.USAGE) from None
+    where = f"{host}:{port}"
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except socket.gaierror as exc:
+        raise CommandError(f"start URL could not be fetched: unknown host {host} ({exc.strerror})") from None
+    except TimeoutError:
+        raise CommandError(f"start URL could not be fetched: {where} did not answer within {timeout:.0f} s") \
+            from None
+    except OSError as exc:
+        raise CommandError(f"start URL could not be fetched: cannot connect to {where}: "
+                           f"{exc.strerror or exc}") from None
+
+
 def check_writable(path: Path, what: str) -> None:
-    """Fail early, with one clear line, if ``path`` can't be written."""
+    """Fail early, with one clear line, if ``path`` can't be written (tried for real, beside it)."""
+    import tempfile
+
     parent = path.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +102,11 @@ def check_writable(path: Path, what: str) -> None:
         raise CommandError(f"the {what} {path} is a folder, not a file")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise CommandError(f"the {what} {path} is not writable")
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise CommandError(f"the {what} {path} is not writable: {exc.strerror or exc}") from exc
 
 
 def check_window(since: str | None, until: str | None) -> None:
@@ -121,7 +164,9 @@ def build_settings(options: CrawlOptions) -> Any:
         overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
     if options.site:
         overrides["DVARCHIVE_SITE"] = options.site
-    if options.output:
+    if writes_stdout(options):
+        overrides["FEEDS"] = {"stdout:": {"format": "jsonlines", "encoding": "utf-8"}}
+    elif options.output:
         overrides["FEEDS"] = {str(options.output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
     if options.warc:
         overrides["WARC_PATH"] = str(options.warc)
@@ -130,10 +175,15 @@ def build_settings(options: CrawlOptions) -> Any:
     return settings
 
 
+def writes_stdout(options: CrawlOptions) -> bool:
+    """Records go to stdout with ``--output -``, or when neither --output nor --state is given."""
+    return str(options.output) == STDOUT or (options.output is None and options.state is None)
+
+
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Crawl once in this process (Scrapy's reactor can start only once per process)."""
     check_start_url(options.start_url)
-    if options.output:
+    if options.output and not writes_stdout(options):
         check_writable(options.output, "output file")
     if options.warc:
         check_writable(options.warc, "WARC file")
@@ -142,11 +192,14 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_state(options.state, options.revisit)
     elif options.revisit:
         raise CommandError("--revisit needs --state DIR (the articles to audit)", exitcodes.USAGE)
+    if not options.revisit:
+        check_reachable(options.start_url)
     from scrapy.crawler import CrawlerProcess
 
     from dvarchive.spiders.articles import ArticlesSpider
 
     process = CrawlerProcess(build_settings(options))
+    quiet_network_tracebacks()
     crawler = process.create_crawler(ArticlesSpider)
     started = time.monotonic()
     process.crawl(
@@ -163,19 +216,69 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if options.output and not writes_stdout(options):
+        salvage_output(options.output, stats)
     return CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats))
+
+
+def salvage_output(output: Path, stats: dict[str, Any]) -> None:
+    """After a hard stop (a second Ctrl-C) the feed was never closed: keep its temp file beside."""
+    from dvarchive.atomic import temp_files, temp_pid
+    from dvarchive.feedstorage import OUTPUT_KEPT, OUTPUT_PARTIAL, partial_path
+
+    for temp in temp_files(output):
+        if temp_pid(temp) != os.getpid():
+            continue
+        if temp.stat().st_size == 0:
+            temp.unlink(missing_ok=True)
+            continue
+        partial = partial_path(output)
+        os.replace(temp, partial)
+        stats[OUTPUT_PARTIAL] = str(partial)
+        if output.exists():
+            stats[OUTPUT_KEPT] = str(output)
+
+
+NETWORK_ERRORS = ("ConnectionRefusedError", "ConnectError", "DNSLookupError", "TimeoutError",
+                  "TCPTimedOutError", "ConnectionLost", "ResponseNeverReceived", "ConnectionDone")
+
+
+class _NetworkTracebackFilter:
+    """A failed connection is one log line (its message names the cause), not a traceback."""
+
+    def filter(self, record: Any) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            if any(name in type(exc).__name__ for name in NETWORK_ERRORS):
+                record.exc_info = None
+                record.exc_text = None
+                break
+            exc = exc.__cause__ or exc.__context__
+        return True
+
+
+def quiet_network_tracebacks() -> None:
+    import logging
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _NetworkTracebackFilter) for f in handler.filters):
+            handler.addFilter(_NetworkTracebackFilter())
 
 
 def crawl_exit_code(stats: dict[str, Any]) -> int:
     """0 when the crawl ran to its end and its output was written; non-zero when it could not."""
-    if stats.get("dvarchive/fatal"):
+    from dvarchive.feedstorage import OUTPUT_FAILED
+
+    if stats.get("dvarchive/fatal") or stats.get(OUTPUT_FAILED):
         return exitcodes.FAILED
     if any(key.startswith("feedexport/failed_count") for key in stats):
         return exitcodes.FAILED
     reason = stats.get("finish_reason")
     if reason == "shutdown":
         return exitcodes.INTERRUPTED
-    if reason not in ("finished", "closespider_itemcount"):
+    if reason not in ("finished", "closespider_itemcount", "output_closed"):
         return exitcodes.FAILED
     return exitcodes.OK
 
@@ -184,11 +287,12 @@ def write_stats(stats: dict[str, Any], path: Path) -> None:
     """The crawl's stats as JSON (instants as ISO strings), written atomically."""
     import json
 
-    from dvarchive.feedstorage import commit_atomic, open_atomic
+    from dvarchive.atomic import write_atomic
 
-    file = open_atomic(path)
-    file.write(json.dumps(stats, default=str, indent=1, sort_keys=True).encode("utf-8"))
-    commit_atomic(file, path)
+    try:
+        write_atomic(path, [json.dumps(stats, default=str, indent=1, sort_keys=True).encode("utf-8")])
+    except OSError as exc:
+        raise CommandError(f"cannot write the stats file {path}: {exc.strerror or exc}") from None
 
 
 def retry_reasons(stats: dict[str, Any]) -> dict[str, int]:
@@ -200,13 +304,33 @@ def format_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
 
 
+def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
+    """Where the records went, or why the user's file was left as it was (one line each)."""
+    from dvarchive.feedstorage import (OUTPUT_COMMITTED, OUTPUT_FAILED, OUTPUT_KEPT, OUTPUT_PARTIAL,
+                                       OUTPUT_READER_GONE)
+
+    articles = int(stats.get("item_scraped_count", 0))
+    if stats.get(OUTPUT_FAILED):
+        return [f"  articles exported : none — {stats[OUTPUT_FAILED]}"]
+    if output is None:
+        return [f"  articles          : {articles} (into the crawl state; no --output)"]
+    if str(output) == STDOUT:
+        gone = " (the reader closed the pipe: crawl stopped)" if stats.get(OUTPUT_READER_GONE) else ""
+        return [f"  articles exported : {articles}  -> stdout{gone}"]
+    if stats.get(OUTPUT_COMMITTED):
+        return [f"  articles exported : {articles}  -> {output}"]
+    kept = f"{output} left as it was" if stats.get(OUTPUT_KEPT) else f"{output} not written"
+    got = (f"; the {articles} record(s) it got are in {stats[OUTPUT_PARTIAL]}" if stats.get(OUTPUT_PARTIAL)
+           else "; it got no records")
+    return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
-    articles = int(stats.get("item_scraped_count", 0))
     lines = [
         f"Crawl {stats.get('finish_reason', 'not started')} in {result.elapsed:.1f} s",
-        f"  articles exported : {articles}" + (f"  -> {output}" if output else ""),
+        *output_lines(stats, output),
         f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
         f"  dropped           : {format_counts(dropped_counts(stats))}",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -135,21 +134,8 @@ def reextract(
 
 
 def write_jsonl_atomic(records: Iterable[dict[str, Any]], output: Path) -> int:
-    """Write the records (schema key order, UTF-8) to a temp file, then rename it over ``output``."""
-    from dvarchive.archive.tables import jsonl_line
+    """Write the records (their one byte form, :mod:`dvarchive.records`) atomically to ``output``."""
+    from dvarchive.atomic import write_atomic
+    from dvarchive.records import record_bytes
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temp = output.with_name(f".{output.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    count = 0
-    try:
-        with open(temp, "x", encoding="utf-8", newline="\n") as out:  # umask-respecting mode
-            for record in records:
-                out.write(jsonl_line(record))
-                count += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, output)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return count
+    return write_atomic(output, (record_bytes(record) for record in records))

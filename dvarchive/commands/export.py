@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "write the records of a crawl state as JSONL (latest or every version)"
 DESCRIPTION = """\
@@ -70,28 +69,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> tuple[int, int]:
-    """Write one JSON object per line atomically; returns (records, distinct article ids)."""
-    from dvarchive.feedstorage import commit_atomic, open_atomic
+    """Write the records (their one byte form) atomically; returns (records, distinct article ids)."""
+    from dvarchive.atomic import AtomicFile
+    from dvarchive.records import record_bytes
 
-    try:
-        file = open_atomic(path)
-    except OSError as exc:
-        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror}") from exc
     ids: set[str] = set()
     count = 0
     try:
-        for record in records:
-            file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-            ids.add(str(record.get("id")))
-            count += 1
-        commit_atomic(file, path)
-    except BaseException as exc:
-        file.close()
-        if isinstance(file.name, str):
-            Path(file.name).unlink(missing_ok=True)  # never leave a partial temp file behind
-        if isinstance(exc, OSError):
-            raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
+        with AtomicFile(path) as file:  # a failure removes the temp file and leaves ``path`` as it was
+            for record in records:
+                file.write(record_bytes(record))
+                ids.add(str(record.get("id")))
+                count += 1
+    except OSError as exc:
+        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
     return count, len(ids)
 
 

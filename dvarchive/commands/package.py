@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "build a dataset folder (JSONL, CSV, Parquet, datapackage.json, README, checksums)"
 DESCRIPTION = """\
