@@ -199,3 +199,21 @@ def test_outputs_get_the_mode_the_umask_gives(replica: str, tmp_path: Path, mask
     for path in (output, stats, export, package / "articles.jsonl"):
         assert mode(path) == 0o666 & ~mask, path
     assert mode(package) == 0o777 & ~mask
+
+
+# --- 9. no listening server, no file in the home folder ------------------------------------------
+@pytest.mark.parametrize("enabled", [False, True], ids=["default", "control-run-with-it-on"])
+def test_a_crawl_starts_no_remote_control_server_and_writes_nothing_home(
+        replica: str, tmp_path: Path, enabled: bool) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / ".local" / "state"))
+    extra = ("-s", "REMOTE_CONTROL_ENABLED=True") if enabled else ()
+    result = subprocess.run(cli("crawl", "--start-url", replica, "--output", str(tmp_path / "a.jsonl"),
+                                "--log-level", "INFO", *extra, *FAST),
+                            cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server_started = "Remote control HTTP server listening" in result.stderr
+    telnet_started = "Telnet console listening" in result.stderr
+    assert (server_started, telnet_started) == (enabled, False)
+    assert bool(list(home.rglob("*"))) == enabled  # the job file's folder under ~/.local/state
