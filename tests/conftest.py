@@ -57,3 +57,10 @@ def shared() -> Path:
     path = shared_dir()
     assert (path / "site" / "README.md").is_file(), f"shared/ not found at {path} (set DVARCHIVE_SHARED)"
     return path
+
+
+def doc_snippets(path: Path, language: str) -> list[str]:
+    """The fenced ```language blocks of a Markdown file, exactly as a reader copies them."""
+    import re
+
+    return re.findall(rf"^```{re.escape(language)}\n(.*?)^```$", path.read_text(encoding="utf-8"), re.M | re.S)
