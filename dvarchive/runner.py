@@ -48,6 +48,10 @@ class CrawlResult:
     stats: dict[str, Any]
     elapsed: float
     exit_code: int
+    warc_files: list[Path] = field(default_factory=list)  # the files this crawl wrote (all rotated parts)
+    attachments_dir: Path | None = None
+    attachment_files: int = 0  # saved under attachments_dir by this crawl
+    attachment_bytes: int = 0
 
 
 def check_start_url(url: str) -> None:
@@ -201,7 +205,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     process = CrawlerProcess(build_settings(options))
     quiet_network_tracebacks()
     crawler = process.create_crawler(ArticlesSpider)
-    started = time.monotonic()
+    warcs_before = set(existing_warcs(options.warc))
+    started, wall_started = time.monotonic(), time.time()
     process.crawl(
         crawler,
         start_url=options.start_url,
@@ -218,7 +223,58 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if options.output and not writes_stdout(options):
         salvage_output(options.output, stats)
-    return CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats))
+    result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
+                         warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
+                         attachments_dir=options.attachments_dir)
+    if options.attachments_dir:
+        result.attachment_files, result.attachment_bytes = files_written_since(options.attachments_dir,
+                                                                               wall_started)
+    return result
+
+
+def existing_warcs(path: Path | None) -> list[Path]:
+    """The files of the WARC series ``path`` starts (a crawl adds the next free ones)."""
+    if path is None:
+        return []
+    from dvarchive.archive.warc import warc_series
+
+    return warc_series(path)
+
+
+def files_written_since(folder: Path, since: float) -> tuple[int, int]:
+    """(files, bytes) under ``folder`` written at or after the instant ``since``."""
+    count = size = 0
+    for path in folder.rglob("*"):
+        info = path.stat()
+        if path.is_file() and info.st_mtime >= since - 1:
+            count += 1
+            size += info.st_size
+    return count, size
+
+
+def format_bytes(size: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+def evidence_lines(result: CrawlResult) -> list[str]:
+    """Where the WARC evidence and the attachments went."""
+    lines = []
+    if result.warc_files:
+        total = sum(p.stat().st_size for p in result.warc_files if p.exists())
+        names = ", ".join(str(p) for p in result.warc_files)
+        lines.append(f"  WARC              : {names} ({len(result.warc_files)} file(s), {format_bytes(total)})")
+    fetched = int(result.stats.get("dvarchive/attachments/fetched", 0))
+    failed = int(result.stats.get("dvarchive/attachments/failed", 0))
+    if fetched or failed or result.attachments_dir:
+        where = (f"{result.attachment_files} file(s), {format_bytes(result.attachment_bytes)} saved under "
+                 f"{result.attachments_dir}" if result.attachments_dir else
+                 ("their bytes in the WARC" if result.warc_files else "digested, not saved"))
+        lines.append(f"  attachments       : {fetched} fetched, {failed} failed; {where}")
+    return lines
 
 
 def salvage_output(output: Path, stats: dict[str, Any]) -> None:
@@ -342,6 +398,7 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         f"(retried: {format_counts(retry_reasons(stats))})",
         f"  errors            : {error_count(stats)}",
     ]
+    lines += evidence_lines(result)
     state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/state/")}
     if state_counts:
         lines.append(f"  crawl state       : {format_counts(state_counts)}")

@@ -217,3 +217,25 @@ def test_a_crawl_starts_no_remote_control_server_and_writes_nothing_home(
     telnet_started = "Telnet console listening" in result.stderr
     assert (server_started, telnet_started) == (enabled, False)
     assert bool(list(home.rglob("*"))) == enabled  # the job file's folder under ~/.local/state
+
+
+# --- 7. the summary names the evidence -------------------------------------------------------------
+def test_the_summary_names_every_warc_file_and_the_attachments(replica: str, tmp_path: Path) -> None:
+    from dvarchive.archive.warc import warc_series
+    from dvarchive.runner import format_bytes
+
+    warc, documents = tmp_path / "crawl.warc.gz", tmp_path / "documents"
+    (tmp_path / "crawl.warc.gz").write_bytes(b"")  # an earlier run's file: not this crawl's
+    result = run_cli("crawl", "--start-url", replica, "--output", str(tmp_path / "a.jsonl"), "--warc", str(warc),
+                     "--attachments", "--attachments-dir", str(documents), "-s", "WARC_MAX_SIZE=100000", *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    written = warc_series(warc)[1:]
+    assert len(written) >= 3  # rotated
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("  WARC ")]
+    assert line.split(": ", 1)[1].split(" (")[0] == ", ".join(map(str, written))
+    assert f"({len(written)} file(s), {format_bytes(sum(p.stat().st_size for p in written))})" in line
+    saved = [p for p in documents.rglob("*") if p.is_file()]
+    assert saved
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("  attachments ")]
+    assert (f"{len(saved)} file(s), {format_bytes(sum(p.stat().st_size for p in saved))} saved under {documents}"
+            in line)
