@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from dvarchive.schema import article_schema
@@ -41,3 +42,24 @@ def record_bytes(record: dict[str, Any]) -> bytes:
     """The record's bytes in a JSONL file."""
     return record_line(record).encode("utf-8")
 
+
+
+# --- withdrawn articles --------------------------------------------------------------------------
+# The article schema is a closed contract (additionalProperties: false), so a withdrawn article's
+# record stays as it was captured; the withdrawal is marked in a companion JSONL listing each
+# withdrawn article once: {"id", "url", "withdrawn_at", "http_status"}. `export` writes it beside
+# its output (articles.jsonl -> articles.withdrawn.jsonl), `package --state` into the package.
+WITHDRAWN_FIELDS = ("id", "url", "withdrawn_at", "http_status")
+WITHDRAWN_FILE = "withdrawn.jsonl"
+
+
+def withdrawn_bytes(entry: dict[str, Any]) -> bytes:
+    """One line of a withdrawn-articles file (same form as a record line)."""
+    ordered = {key: entry.get(key) for key in WITHDRAWN_FIELDS}
+    return (json.dumps(ordered, ensure_ascii=False, separators=JSON_SEPARATORS) + "\n").encode("utf-8")
+
+
+def withdrawn_companion(output: Path) -> Path:
+    """``dir/articles.jsonl`` -> ``dir/articles.withdrawn.jsonl``."""
+    stem = output.name[: -len(output.suffix)] if output.suffix else output.name
+    return output.with_name(f"{stem}.{WITHDRAWN_FILE}")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from dvarchive import exitcodes
 from dvarchive.exitcodes import CommandError
-from dvarchive.extensions import dropped_counts, error_count, extractor_counts
+from dvarchive.extensions import dropped_counts, dropped_total, error_count, extractor_counts
 
 
 STDOUT = "-"
@@ -52,6 +52,7 @@ class CrawlResult:
     attachments_dir: Path | None = None
     attachment_files: int = 0  # saved under attachments_dir by this crawl
     attachment_bytes: int = 0
+    state_run: Any = None  # this crawl's row of the state's runs table (what `status` shows)
 
 
 def check_start_url(url: str) -> None:
@@ -226,10 +227,24 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
                          warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
                          attachments_dir=options.attachments_dir)
+    if options.state:
+        result.state_run = this_run(options.state, options.start_url)
     if options.attachments_dir:
         result.attachment_files, result.attachment_bytes = files_written_since(options.attachments_dir,
                                                                                wall_started)
     return result
+
+
+def this_run(directory: Path, start_url: str) -> Any:
+    """The state's record of the run that just ended (None if it recorded none)."""
+    from dvarchive.state import CrawlState, StateError
+
+    try:
+        with CrawlState.open(directory, read_only=True) as state:
+            runs = state.recent_runs(1)
+    except StateError:
+        return None
+    return runs[0] if runs and runs[0].start_url == start_url else None
 
 
 def existing_warcs(path: Path | None) -> list[Path]:
@@ -381,6 +396,15 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
 
 
+def dropped_line(stats: dict[str, Any]) -> str:
+    """How many records were not exported, and why (the progress line's count, broken down)."""
+    reasons = dropped_counts(stats)
+    if unchanged := int(stats.get("dvarchive/state/unchanged", 0)):
+        reasons["unchanged since the last capture"] = unchanged
+    total = dropped_total(stats)
+    return f"{total} ({format_counts(reasons)})" if total else "none"
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
@@ -389,8 +413,9 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         *output_lines(stats, output),
         f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
-        f"  dropped           : {format_counts(dropped_counts(stats))}",
-        f"  gone (404/410)    : {int(stats.get('dvarchive/gone', 0))}",
+        f"  dropped           : {dropped_line(stats)}",
+        f"  gone (404/410)    : {int(stats.get('dvarchive/gone', 0))}"
+        + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
         f"  listing pages     : {int(stats.get('dvarchive/pages/listing', 0))} "
         f"(empty: {int(stats.get('dvarchive/listing/empty_page', 0))}, "
         f"failed: {int(stats.get('dvarchive/listing/failed_page', 0))})",
@@ -399,9 +424,10 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         f"  errors            : {error_count(stats)}",
     ]
     lines += evidence_lines(result)
-    state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/state/")}
-    if state_counts:
-        lines.append(f"  crawl state       : {format_counts(state_counts)}")
+    if result.state_run:
+        run = result.state_run
+        lines.append(f"  crawl state       : run #{run.run_id} ({run.mode}): new {run.new}, changed {run.changed}, "
+                     f"unchanged {run.unchanged}, withdrawn {run.withdrawn} (as `dvarchive status` shows it)")
     if stats.get("dvarchive/fatal"):
         lines.append(f"  FAILED            : {stats['dvarchive/fatal']}")
     return lines

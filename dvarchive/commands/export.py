@@ -14,7 +14,10 @@ DESCRIPTION = """\
 Export the archive a schedule of crawls has built up in its state directory: the latest
 version of each article, one schema-valid JSON record per line (UTF-8, Vietnamese text
 as is), sorted by publication date (undated articles last) then id. Articles the site has
-withdrawn are included (their last captured version), unless --exclude-withdrawn.
+withdrawn are included (their last captured version), unless --exclude-withdrawn, and
+marked in FILE-stem.withdrawn.jsonl beside FILE: one line per withdrawn article, {"id",
+"url", "withdrawn_at", "http_status"} (records keep the article schema, which has no
+such field).
 With --all-versions every captured version is written (same order, then by version), so
 the edits the site made over time can be compared; each record's "version" tells which.
 
@@ -56,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     check_writable(args.output, "output file")
     try:
         with CrawlState.open(args.state, read_only=True) as state:
+            withdrawn = state.withdrawn_articles() if args.include_withdrawn else []
             records = state.all_versions() if args.all_versions else \
                 state.latest_records(include_withdrawn=args.include_withdrawn)
             count, articles = write_jsonl(records, args.output)
@@ -64,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
     what = f"{plural(count, 'version')} of {plural(articles, 'article')}" if args.all_versions \
         else plural(count, "record")
     print(f"exported {what} to {args.output}")
+    from dvarchive.records import withdrawn_companion
+
+    if withdrawn or (args.include_withdrawn and withdrawn_companion(args.output).exists()):  # never stale
+        listed = write_withdrawn(withdrawn, args.output)
+        print(f"  {plural(len(withdrawn), 'article')} of them withdrawn by the site, listed in {listed}")
     sys.stdout.flush()
     return exitcodes.OK
 
@@ -84,6 +93,19 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> tuple[int, int
     except OSError as exc:
         raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
     return count, len(ids)
+
+
+def write_withdrawn(withdrawn: list[dict[str, Any]], output: Path) -> Path:
+    """The companion file marking the withdrawn articles (see :mod:`dvarchive.records`)."""
+    from dvarchive.atomic import write_atomic
+    from dvarchive.records import withdrawn_bytes, withdrawn_companion
+
+    path = withdrawn_companion(output)
+    try:
+        write_atomic(path, map(withdrawn_bytes, withdrawn))
+    except OSError as exc:
+        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def plural(count: int, noun: str) -> str:
