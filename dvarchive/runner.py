@@ -305,6 +305,7 @@ def salvage_output(output: Path, stats: dict[str, Any]) -> None:
             continue
         partial = partial_path(output)
         os.replace(temp, partial)
+        truncate_to_whole_lines(partial)  # the writer's buffer may have ended mid-record
         stats[OUTPUT_PARTIAL] = str(partial)
         if output.exists():
             stats[OUTPUT_KEPT] = str(output)
@@ -338,6 +339,23 @@ def quiet_network_tracebacks() -> None:
             handler.addFilter(_NetworkTracebackFilter())
 
 
+def truncate_to_whole_lines(path: Path, chunk: int = 1 << 16) -> None:
+    """Cut ``path`` after its last newline (nothing of a half-written last line is kept)."""
+    with path.open("r+b") as file:
+        end = file.seek(0, os.SEEK_END)
+        position = end
+        while position > 0:
+            start = max(0, position - chunk)
+            file.seek(start)
+            block = file.read(position - start)
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                file.truncate(start + cut + 1)
+                return
+            position = start
+        file.truncate(0)
+
+
 def crawl_exit_code(stats: dict[str, Any]) -> int:
     """0 when the crawl ran to its end and its output was written; non-zero when it could not."""
     from dvarchive.feedstorage import OUTPUT_FAILED
@@ -347,7 +365,7 @@ def crawl_exit_code(stats: dict[str, Any]) -> int:
     if any(key.startswith("feedexport/failed_count") for key in stats):
         return exitcodes.FAILED
     reason = stats.get("finish_reason")
-    if reason == "shutdown":
+    if reason == "shutdown" or (reason is None and stats.get("start_time")):  # None: a forced stop
         return exitcodes.INTERRUPTED
     if reason not in ("finished", "closespider_itemcount", "output_closed"):
         return exitcodes.FAILED
@@ -396,6 +414,12 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
 
 
+def finish_label(stats: dict[str, Any]) -> str:
+    if reason := stats.get("finish_reason"):
+        return str(reason)
+    return "stopped by force (second Ctrl-C or SIGTERM)" if stats.get("start_time") else "not started"
+
+
 def dropped_line(stats: dict[str, Any]) -> str:
     """How many records were not exported, and why (the progress line's count, broken down)."""
     reasons = dropped_counts(stats)
@@ -409,7 +433,7 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
     lines = [
-        f"Crawl {stats.get('finish_reason', 'not started')} in {result.elapsed:.1f} s",
+        f"Crawl {finish_label(stats)} in {result.elapsed:.1f} s",
         *output_lines(stats, output),
         f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",

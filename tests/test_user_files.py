@@ -63,9 +63,11 @@ def one_line_failure(stderr: str) -> None:
 
 
 # --- 1. never lose the user's file ---------------------------------------------------------------
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig,times", [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-twice"])
 def test_an_interrupted_crawl_keeps_the_users_file_and_puts_what_it_got_beside_it(
-        big_replica: str, tmp_path: Path, sig: signal.Signals) -> None:
+        big_replica: str, tmp_path: Path, sig: signal.Signals, times: int) -> None:
+    """Twice: Scrapy's forced stop, where the feed is never closed (the runner salvages its temp file)."""
     output = user_file(tmp_path)
     child = subprocess.Popen(cli("crawl", "--start-url", big_replica, "--output", str(output), "--delay", "0.05",
                                  "--concurrency", "1", "--no-progress"),
@@ -74,7 +76,8 @@ def test_an_interrupted_crawl_keeps_the_users_file_and_puts_what_it_got_beside_i
     while not any(p.stat().st_size for p in tmp_path.glob(".articles.jsonl.*.tmp")):  # records on disk
         assert child.poll() is None and time.monotonic() < deadline, "the crawl ended before the signal"
         time.sleep(0.1)
-    child.send_signal(sig)
+    for _ in range(times):
+        child.send_signal(sig)
     _, stderr = child.communicate(timeout=120)
     assert child.returncode == 130, stderr[-3000:]
     assert output.read_text(encoding="utf-8") == OLD
@@ -84,6 +87,17 @@ def test_an_interrupted_crawl_keeps_the_users_file_and_puts_what_it_got_beside_i
     assert records and all(not validation_errors(r) for r in records)
     assert f"{output} left as it was" in stderr and str(partials[0]) in stderr
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("data,kept", [(b"a\nb\nc", b"a\nb\n"), (b"abc", b""), (b"a\n", b"a\n"), (b"", b""),
+                                       (b"x" * 3000 + b"\n" + b"y" * 3000, b"x" * 3000 + b"\n")])
+def test_a_salvaged_file_keeps_whole_lines_only(tmp_path: Path, data: bytes, kept: bytes) -> None:
+    from dvarchive.runner import truncate_to_whole_lines
+
+    path = tmp_path / "partial.jsonl"
+    path.write_bytes(data)
+    truncate_to_whole_lines(path, chunk=1000)
+    assert path.read_bytes() == kept
 
 
 def test_a_crawl_that_cannot_run_leaves_the_users_file_and_says_why_in_one_line(tmp_path: Path) -> None:
