@@ -33,7 +33,8 @@ crawl it politely, extract clean article records (JSONL), keep a resumable crawl
 state, capture WARC evidence and package verifiable datasets.
 
 Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
-3 verification found differences · 75 another crawl holds the state (try later).
+3 verification found differences · 75 another crawl holds the state (try later) ·
+130 interrupted. A closed stdout (`dvarchive status | head`) ends a command quietly.
 """
 
 
