@@ -13,8 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from dvarchive import __version__
-from dvarchive import exitcodes
+from dvarchive import __version__, exitcodes
 
 COMMANDS: tuple[str, ...] = (
     "crawl",

@@ -152,7 +152,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def store(self, file: IO[bytes]) -> None:
         feed = self.file
         if feed is None:
-            return None
+            return
         if not self.error:
             try:
                 feed._sync_and_close()
@@ -160,13 +160,13 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 self.fail(exc)
         if self.error:
             feed.discard()
-            return None
+            return
         stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
         if self.crawler is None or crawl_finished_cleanly(stats):
             self._commit(feed)
         else:
             self._keep_partial(feed)
-        return None
+        return
 
     def _commit(self, feed: _FeedFile) -> None:
         try:
@@ -229,7 +229,6 @@ class GuardedStdoutFeedStorage:
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
-        return None
 
     def pipe_closed(self) -> None:
         if self.reader_gone:

@@ -13,8 +13,12 @@ from urllib.parse import urlsplit
 
 from dvarchive import exitcodes
 from dvarchive.exitcodes import CommandError
-from dvarchive.extensions import dropped_counts, dropped_total, error_count, extractor_counts
-
+from dvarchive.extensions import (
+    dropped_counts,
+    dropped_total,
+    error_count,
+    extractor_counts,
+)
 
 STDOUT = "-"
 
@@ -395,8 +399,13 @@ def format_counts(counts: dict[str, int]) -> str:
 
 def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     """Where the records went, or why the user's file was left as it was (one line each)."""
-    from dvarchive.feedstorage import (OUTPUT_COMMITTED, OUTPUT_FAILED, OUTPUT_KEPT, OUTPUT_PARTIAL,
-                                       OUTPUT_READER_GONE)
+    from dvarchive.feedstorage import (
+        OUTPUT_COMMITTED,
+        OUTPUT_FAILED,
+        OUTPUT_KEPT,
+        OUTPUT_PARTIAL,
+        OUTPUT_READER_GONE,
+    )
 
     articles = int(stats.get("item_scraped_count", 0))
     if stats.get(OUTPUT_FAILED):

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, doc_snippets
 
 DOCS = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md")])

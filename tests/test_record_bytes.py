@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import run_cli
+
 from dvarchive.schema import article_schema
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import REPO, read_jsonl, run_cli
+
 from dvarchive.schema import validation_errors
 
 OLD = '{"this": "is the file the user had"}\n'

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import read_jsonl, replica_post, replica_truth, run_cli
 
 

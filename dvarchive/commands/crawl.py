@@ -122,8 +122,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dvarchive.runner import (STDOUT, CrawlOptions, check_writable, parse_setting_pairs, run_crawl,
-                                  summary_lines, write_stats, writes_stdout)
+    from dvarchive.runner import (
+        STDOUT,
+        CrawlOptions,
+        check_writable,
+        parse_setting_pairs,
+        run_crawl,
+        summary_lines,
+        write_stats,
+        writes_stdout,
+    )
 
     options = CrawlOptions(
         start_url=args.start_url,
