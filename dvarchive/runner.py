@@ -208,7 +208,6 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     from dvarchive.spiders.articles import ArticlesSpider
 
     process = CrawlerProcess(build_settings(options))
-    quiet_network_tracebacks()
     crawler = process.create_crawler(ArticlesSpider)
     warcs_before = set(existing_warcs(options.warc))
     started, wall_started = time.monotonic(), time.time()
@@ -224,6 +223,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
+    quiet_network_tracebacks()  # after crawl(): applying the crawler's settings installs the log handler
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if options.output and not writes_stdout(options):
@@ -423,6 +423,17 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
 
 
+def fatal_reason(stats: dict[str, Any]) -> str:
+    """Why the crawl could not run, naming the real cause when robots.txt was only the messenger."""
+    fatal = str(stats["dvarchive/fatal"])
+    if "robots.txt" in fatal and stats.get("dvarchive/robots/unreachable"):
+        causes = format_counts(retry_reasons(stats))
+        return ("start URL not crawled: its robots.txt could not be fetched"
+                + (f" ({causes})" if causes != "none" else "")
+                + ", which RFC 9309 reads as 'disallow all' (--robots-unreachable allow overrides)")
+    return fatal
+
+
 def finish_label(stats: dict[str, Any]) -> str:
     if reason := stats.get("finish_reason"):
         return str(reason)
@@ -462,5 +473,5 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         lines.append(f"  crawl state       : run #{run.run_id} ({run.mode}): new {run.new}, changed {run.changed}, "
                      f"unchanged {run.unchanged}, withdrawn {run.withdrawn} (as `dvarchive status` shows it)")
     if stats.get("dvarchive/fatal"):
-        lines.append(f"  FAILED            : {stats['dvarchive/fatal']}")
+        lines.append(f"  FAILED            : {fatal_reason(stats)}")
     return lines
