@@ -162,7 +162,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
             feed.discard()
             return
         stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
-        if self.crawler is None or crawl_finished_cleanly(stats):
+        # No finish_reason yet: a batch (FEED_EXPORT_BATCH_ITEM_COUNT) completed mid-crawl. At the
+        # end, CoreStats (connected before the FeedExporter) has set it by the time we store.
+        if self.crawler is None or "finish_reason" not in stats or crawl_finished_cleanly(stats):
             self._commit(feed)
         else:
             self._keep_partial(feed)
