@@ -138,6 +138,31 @@ def test_a_write_that_fails_mid_crawl_is_one_line_exit_1_and_no_temp_file(replic
     assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl"]
 
 
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KiB tmpfs (root only): writes past it fail with ENOSPC, as on a full disk."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_disk_is_one_line_exit_1_and_no_temp_file(replica: str, full_disk: Path) -> None:
+    output = user_file(full_disk)
+    result = run_cli("crawl", "--start-url", replica, "--output", str(output), *FAST)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.count(f"cannot write {output}: No space left on device") == 2
+    one_line_failure(result.stderr)
+    assert output.read_text(encoding="utf-8") == OLD
+    assert sorted(p.name for p in full_disk.iterdir()) == ["articles.jsonl"]
+
+
 @pytest.mark.parametrize("flag", ["--output", "--stats"])
 def test_an_output_that_cannot_be_created_fails_before_crawling(flag: str, tmp_path: Path) -> None:
     result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", flag, "/proc/x.json", *FAST)
