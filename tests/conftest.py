@@ -15,3 +15,4 @@ def shared() -> Path:
     if not (path / "site" / "README.md").is_file():
         pytest.skip(f"shared/ not at {path} (set DVARCHIVE_SHARED): the vendored copy is not compared")
     return path
+

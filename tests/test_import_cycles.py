@@ -121,7 +121,5 @@ def test_no_module_of_dvarchive_imports_itself_through_others() -> None:
     assert cycles(import_graph()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="dvarchive.runner imports dvarchive.commands (exitcodes), which imports "
-                                       "the runner (cli branch)")
 def test_no_two_parts_of_dvarchive_import_each_other() -> None:
     assert cycles(parts_graph(import_graph())) == []

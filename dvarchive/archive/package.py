@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from dvarchive import __version__
 from dvarchive.archive import tables
+from dvarchive.atomic import dir_mode
 from dvarchive.schema import article_schema, validation_errors
 from dvarchive.timeutil import parse_utc_iso, to_utc_iso
 
@@ -172,6 +173,7 @@ def build_package(
     force: bool = False,
     source: SourceInfo | None = None,
     created: str | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> PackageResult:
     """Write a dataset package of ``records`` (any iterable of dicts) to ``out`` atomically."""
     out = Path(out)
@@ -182,6 +184,9 @@ def build_package(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
+        os.chmod(staging, dir_mode())  # mkdtemp's 0700 would outlive the rename: give mkdir's mode
+        for name, data in (extra_files or {}).items():  # e.g. withdrawn.jsonl (in the manifest)
+            (staging / name).write_bytes(data)
         write_contents(staging, prepared, formats=formats, source=source, created=created,
                        stats={"records_read": read, "duplicates_dropped": dropped})
         check_target(out, force)

@@ -21,33 +21,18 @@ import csv
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dvarchive.records import JSON_SEPARATORS, field_order, ordered_record, record_line  # noqa: F401 (re-exported)
 from dvarchive.schema import article_schema
 
 CSV_ENCODING = "utf-8-sig"
-JSON_SEPARATORS = (",", ":")
 TIMESTAMP_FIELDS = {"published": "+07:00", "modified": "+07:00", "fetched_at": "UTC"}
 
 
-@lru_cache(maxsize=1)
-def field_order() -> tuple[str, ...]:
-    """Schema property order: the key order of JSONL lines and the CSV/Parquet columns."""
-    return tuple(article_schema()["properties"])
-
-
-def ordered_record(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with its keys in schema order (unknown keys, if any, after them, sorted)."""
-    order = field_order()
-    known = {key: record[key] for key in order if key in record}
-    extra = {key: record[key] for key in sorted(set(record) - set(order))}
-    return {**known, **extra}
-
-
 def jsonl_line(record: dict[str, Any]) -> str:
-    return json.dumps(ordered_record(record), ensure_ascii=False, separators=JSON_SEPARATORS) + "\n"
+    return record_line(record)
 
 
 # --------------------------------------------------------------------------- writers

@@ -57,3 +57,10 @@ def replica_truth(base_url: str) -> dict[str, dict[str, Any]]:
 
 def replica_log(base_url: str) -> list[dict[str, Any]]:
     return json.loads(replica_get(base_url, "/__replica__/log"))
+
+
+def doc_snippets(path: Path, language: str) -> list[str]:
+    """The fenced ```language blocks of a Markdown file, exactly as a reader copies them."""
+    import re
+
+    return re.findall(rf"^```{re.escape(language)}\n(.*?)^```$", path.read_text(encoding="utf-8"), re.M | re.S)
