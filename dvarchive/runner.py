@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from dvarchive.commands import exitcodes
 from dvarchive.commands.exitcodes import CommandError
 from dvarchive.extensions import dropped_counts, error_count, extractor_counts
+from dvarchive.stats import STATE_ERROR, STATE_LOCKED
 
 
 @dataclass
@@ -76,17 +77,17 @@ def check_window(since: str | None, until: str | None) -> None:
 
 
 def check_state(directory: Path, revisit: bool) -> None:
-    """Fail at once, with a distinct exit code, when another crawl holds the state."""
-    from dvarchive.state import CrawlState, StateError, StateLocked
+    """Fail at once, with a distinct exit code, when another crawl probably holds the state.
+
+    Only looks (the lock is taken once, by the crawl's state extension; a crawl that starts
+    between this check and then is caught there, see :func:`crawl_exit_code`).
+    """
+    from dvarchive.state.lock import locked_message, running_holder
 
     if revisit and not (directory / "state.sqlite").exists():
         raise CommandError(f"--revisit needs an existing crawl state; {directory} has none")
-    try:
-        CrawlState.open(directory).close()
-    except StateLocked as exc:
-        raise CommandError(str(exc), exitcodes.LOCKED) from exc
-    except StateError as exc:
-        raise CommandError(str(exc)) from exc
+    if (holder := running_holder(directory)) is not None and holder.get("pid") != os.getpid():
+        raise CommandError(locked_message(directory, holder), exitcodes.LOCKED)
 
 
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
@@ -145,11 +146,12 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from dvarchive.spiders.articles import ArticlesSpider
+    from dvarchive.state.extension import CrawlStateError
 
     process = CrawlerProcess(build_settings(options))
     crawler = process.create_crawler(ArticlesSpider)
     started = time.monotonic()
-    process.crawl(
+    deferred = process.crawl(
         crawler,
         start_url=options.start_url,
         max_articles=options.max_articles,
@@ -161,8 +163,11 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
+    deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get(STATE_ERROR):
+        raise CommandError(str(stats[STATE_ERROR]), exitcodes.LOCKED if stats.get(STATE_LOCKED) else exitcodes.FAILED)
     return CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats))
 
 

@@ -22,11 +22,18 @@ _DOCTYPE_SEARCH_BYTES = 256 * 1024
 
 @dataclass(frozen=True)
 class ListingCursor:
-    """Where a category's paging stands: page number and failed pages in a row."""
+    """Where a category's paging stands: page number, failed pages in a row, what the last page listed.
+
+    ``incremental``: the state says this category was paged to its end once, so paging stops at
+    the first page with nothing new. ``previous``: the articles the page before listed (an endless
+    pager that repeats its last page is recognised by it).
+    """
 
     category: Category
     page: int
     failures: int = 0
+    incremental: bool = False
+    previous: frozenset[str] = frozenset()
 
     @property
     def url(self) -> str:
@@ -34,11 +41,11 @@ class ListingCursor:
             return self.category.url
         return urljoin(self.category.url, f"?{PAGE_PARAM}={self.page}")
 
-    def next_page(self) -> "ListingCursor":
-        return replace(self, page=self.page + 1, failures=0)
+    def next_page(self, listed: frozenset[str] = frozenset()) -> "ListingCursor":
+        return replace(self, page=self.page + 1, failures=0, previous=listed)
 
     def after_failure(self) -> "ListingCursor":
-        return replace(self, page=self.page + 1, failures=self.failures + 1)
+        return replace(self, page=self.page + 1, failures=self.failures + 1, previous=frozenset())
 
 
 @dataclass(frozen=True)
@@ -96,14 +103,22 @@ def article_request_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
+def url_origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, default ports made explicit; None for anything else."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port or default_port(parts.scheme)
+
+
 def is_same_site(url: str, start_url: str) -> bool:
-    """True for http(s) URLs on the start URL's host and port — nothing else is ever requested."""
-    parts, start = urlsplit(url), urlsplit(start_url)
-    return (
-        parts.scheme in ("http", "https")
-        and parts.hostname == start.hostname
-        and (parts.port or default_port(parts.scheme)) == (start.port or default_port(start.scheme))
-    )
+    """True for URLs of the start URL's origin (scheme, host, port) — nothing else is ever requested."""
+    here = url_origin(url)
+    return here is not None and here == url_origin(start_url)
 
 
 def default_port(scheme: str) -> int:
