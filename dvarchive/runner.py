@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from dvarchive.commands import exitcodes
 from dvarchive.commands.exitcodes import CommandError
 from dvarchive.extensions import dropped_counts, error_count, extractor_counts
-from dvarchive.stats import STATE_ERROR, STATE_LOCKED
+from dvarchive import stats as names
 
 
 @dataclass
@@ -166,14 +166,14 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    if stats.get(STATE_ERROR):
-        raise CommandError(str(stats[STATE_ERROR]), exitcodes.LOCKED if stats.get(STATE_LOCKED) else exitcodes.FAILED)
+    if stats.get(names.STATE_ERROR):
+        raise CommandError(str(stats[names.STATE_ERROR]), exitcodes.LOCKED if stats.get(names.STATE_LOCKED) else exitcodes.FAILED)
     return CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats))
 
 
 def crawl_exit_code(stats: dict[str, Any]) -> int:
     """0 when the crawl ran to its end and its output was written; non-zero when it could not."""
-    if stats.get("dvarchive/fatal"):
+    if stats.get(names.FATAL):
         return exitcodes.FAILED
     if any(key.startswith("feedexport/failed_count") for key in stats):
         return exitcodes.FAILED
@@ -212,20 +212,20 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     lines = [
         f"Crawl {stats.get('finish_reason', 'not started')} in {result.elapsed:.1f} s",
         f"  articles exported : {articles}" + (f"  -> {output}" if output else ""),
-        f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
+        f"  article pages     : {int(stats.get(names.PAGES_ARTICLE, 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
         f"  dropped           : {format_counts(dropped_counts(stats))}",
-        f"  gone (404/410)    : {int(stats.get('dvarchive/gone', 0))}",
-        f"  listing pages     : {int(stats.get('dvarchive/pages/listing', 0))} "
-        f"(empty: {int(stats.get('dvarchive/listing/empty_page', 0))}, "
-        f"failed: {int(stats.get('dvarchive/listing/failed_page', 0))})",
+        f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}",
+        f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
+        f"(empty: {int(stats.get(names.LISTING_EMPTY_PAGE, 0))}, "
+        f"failed: {int(stats.get(names.LISTING_FAILED_PAGE, 0))})",
         f"  requests          : {int(stats.get('downloader/request_count', 0))} "
         f"(retried: {format_counts(retry_reasons(stats))})",
         f"  errors            : {error_count(stats)}",
     ]
-    state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/state/")}
+    state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith(names.STATE_PREFIX)}
     if state_counts:
         lines.append(f"  crawl state       : {format_counts(state_counts)}")
-    if stats.get("dvarchive/fatal"):
-        lines.append(f"  FAILED            : {stats['dvarchive/fatal']}")
+    if stats.get(names.FATAL):
+        lines.append(f"  FAILED            : {stats[names.FATAL]}")
     return lines

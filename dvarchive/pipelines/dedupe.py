@@ -8,6 +8,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from dvarchive.stats import DROPPED_DUPLICATE
+
 
 class DedupePipeline:
     """Drops a second record with an id already exported in this run (counted)."""
@@ -23,7 +25,7 @@ class DedupePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         record_id = as_record(item)["id"]
         if record_id in self.seen_ids:
-            self.stats.inc_value("dvarchive/dropped/duplicate")
+            self.stats.inc_value(DROPPED_DUPLICATE)
             raise DropItem(f"duplicate article {record_id}", log_level="INFO")
         self.seen_ids.add(record_id)
         return item

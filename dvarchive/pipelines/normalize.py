@@ -11,6 +11,7 @@ from scrapy.statscollectors import StatsCollector
 
 from dvarchive.items import Record
 from dvarchive.normalize.text import looks_like_tcvn3_mojibake
+from dvarchive.stats import NORMALIZE_MOJIBAKE_PREFIX, NORMALIZE_NFC_FIXED
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,8 @@ class NormalizePipeline:
         record = as_record(item)
         normalized = normalize_record(record)
         if normalized != record:
-            self.stats.inc_value("dvarchive/normalize/nfc_fixed")
+            self.stats.inc_value(NORMALIZE_NFC_FIXED)
         for field in mojibake_fields(normalized):
-            self.stats.inc_value(f"dvarchive/normalize/mojibake/{field}")
+            self.stats.inc_value(f"{NORMALIZE_MOJIBAKE_PREFIX}{field}")
             logger.warning("Legacy-encoding mojibake in %s of %s (kept as is)", field, normalized.get("url"))
         return normalized

@@ -96,5 +96,7 @@ def open_state(crawler: Crawler, directory: Path) -> CrawlState:
             crawler.stats.set_value(names.FATAL, str(exc))
             if isinstance(exc, StateLocked):
                 crawler.stats.set_value(names.STATE_LOCKED, 1)
-        logger.error("Cannot open the crawl state: %s", exc)
+        # INFO: `dvarchive crawl` prints the one error line itself (from the stats); under
+        # `scrapy crawl` the failed crawl's CrawlStateError says it too.
+        logger.info("Cannot open the crawl state: %s", exc)
         raise CrawlStateError(str(exc)) from exc
