@@ -8,7 +8,9 @@ origin) that
   it must log none, not even ``/robots.txt``;
 - adds hostile documents to one article's attachments box: Windows device names in several
   cases and extensions, bidi and other control characters, and two pairs of files that share a
-  name (one pair differing only in case) but not their bytes.
+  name (one pair differing only in case) but not their bytes;
+- makes one category's pager endless (every page past the last repeats the last page) and puts
+  2,000 extra article links on another category's first page.
 """
 from __future__ import annotations
 
@@ -37,12 +39,45 @@ HOSTILE_DOCUMENTS = (  # path under HOSTILE_PREFIX (as linked, percent-encoded),
     ("h/nul", "nul"), ("i/Com1%20.doc", "com1"), ("j/a%01b%7Fc%C2%85d.pdf", "controls"),
     ("k/%E2%81%A6x%E2%81%A9.doc", "isolates"), ("l/aux.txt.pdf", "aux"), ("m/PRN", "prn"),
 )
+ENDLESS = "nghien-cuu-trao-doi"
+CROWDED = "/van-ban/"
+EXTRA_LINKS = 2000
+MAX_LINKS = 500  # the project's default cap
+LISTING = re.compile(r"^/(?P<slug>[a-z0-9-]+)/(\?trang=(?P<page>\d+))?$")
 DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])\s*(\..*)?$", re.IGNORECASE)
 
 
 def hostile_bytes(path: str) -> bytes:
     """Different bytes for every path (so same-named files must not replace each other)."""
     return b"%PDF-1.4\n% hostile " + path.encode() + b"\n%%EOF\n"
+
+
+def crowded(html: bytes) -> bytes:
+    """The page with EXTRA_LINKS more items after its real ones (inside the list, before the pager)."""
+    extra = "".join(f'<div class="news-item"><h3><a href="{CROWDED}tai-lieu-{9_100_000 + i}.html">Tài liệu {i}</a>'
+                    "</h3></div>\n" for i in range(EXTRA_LINKS))
+    head, pager, tail = html.partition(b'<div class="pager">')
+    list_end = head.rindex(b"</div>")
+    return head[:list_end] + extra.encode() + head[list_end:] + pager + tail
+
+
+@dataclass
+class Pager:
+    """The endless pager's memory: the last page the replica really had, and what was asked."""
+
+    last_body: bytes = b""
+    last_page: int = 0
+    asked: list[int] = field(default_factory=list)
+    crowded_real: int = 0  # articles the crowded page really lists
+
+    def serve(self, page: int, body: bytes) -> bytes:
+        from dvarchive.pages import parse_listing
+
+        self.asked.append(page)
+        if parse_listing(body, "http://x/"):
+            self.last_body, self.last_page = body, max(self.last_page, page)
+            return body
+        return self.last_body or body
 
 
 def with_hostile_documents(html: bytes) -> bytes:
@@ -89,7 +124,8 @@ class OffsiteHandler(BaseHTTPRequestHandler):
         pass
 
 
-def front_handler(replica: str, offsite: str, redirects: set[str], hostile: set[str]) -> type[BaseHTTPRequestHandler]:
+def front_handler(replica: str, offsite: str, redirects: set[str], hostile: set[str],
+                  pager: Pager) -> type[BaseHTTPRequestHandler]:
     """Relays to the replica (keeping its own Host, so pages link to the front), except ``redirects``."""
     replica_host, replica_port = urlsplit(replica).hostname, urlsplit(replica).port
 
@@ -111,6 +147,13 @@ def front_handler(replica: str, offsite: str, redirects: set[str], hostile: set[
             body = answer.read()
             if self.path in hostile:
                 body = with_hostile_documents(body)
+            if (listing := LISTING.match(self.path)) and listing["slug"] == ENDLESS:
+                body = pager.serve(int(listing["page"] or 1), body)
+            if self.path == CROWDED:
+                from dvarchive.pages import parse_listing
+
+                pager.crowded_real = len(parse_listing(body, "http://x/"))
+                body = crowded(body)
             self.send_response(answer.status)
             for name in RELAYED_HEADERS:
                 if answer.getheader(name):
@@ -161,7 +204,8 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     with start_replica_process(articles=120) as replica:
         redirects: set[str] = set()
         hostile: set[str] = set()
-        front = start(front_handler(replica.base_url, offsite.origin, redirects, hostile))
+        pager = Pager()
+        front = start(front_handler(replica.base_url, offsite.origin, redirects, hostile, pager))
         truth = truth_through(front.origin)
         article = newest(truth, "tin-hoat-dong")
         with_document = next(r for r in sorted(truth.values(), key=lambda r: r["published"], reverse=True)
@@ -180,7 +224,7 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                          "--delay", "0", "--no-progress", "--stats", str(tmp / "stats.json"),
                          "--attachments-dir", str(tmp / "files"))
         yield {"result": result, "offsite": offsite, "front": front, "targets": targets, "truth": truth,
-               "article": article, "with_document": with_document, "tmp": tmp, "hostile": hostile_article,
+               "article": article, "with_document": with_document, "tmp": tmp, "hostile": hostile_article, "pager": pager,
                "records": {r["id"].split(":", 1)[1]: r for r in read_jsonl(tmp / "out.jsonl")},
                "stats": json.loads((tmp / "stats.json").read_text())}
         front.httpd.shutdown()
@@ -254,3 +298,20 @@ def test_every_sha256_on_a_record_names_bytes_on_disk(scoped: dict[str, Any]) ->
     assert digests >= len(HOSTILE_DOCUMENTS)
     hostile = scoped["records"][str(scoped["hostile"]["id"])]
     assert sum(a["sha256"] is not None for a in hostile["attachments"]) >= len(HOSTILE_DOCUMENTS)
+
+
+def test_an_endless_pager_repeating_its_last_page_is_left_at_once(scoped: dict[str, Any]) -> None:
+    pager: Pager = scoped["pager"]
+    assert pager.last_page >= 2
+    assert sorted(pager.asked) == list(range(1, pager.last_page + 2))  # one repeat seen, then stop
+    assert scoped["stats"]["dvarchive/listing/repeated_stop"] >= 1
+
+
+def test_a_crowded_listing_page_is_capped_and_counted(scoped: dict[str, Any]) -> None:
+    stats = scoped["stats"]
+    assert stats["dvarchive/listing/links_capped"] == 1
+    assert scoped["pager"].crowded_real > 0
+    assert stats["dvarchive/listing/links_dropped"] == scoped["pager"].crowded_real + EXTRA_LINKS - MAX_LINKS
+    # the real articles, listed first on that page, were still archived
+    van_ban = {i for i, r in scoped["truth"].items() if urlsplit(r["url"]).path.startswith(CROWDED)}
+    assert van_ban and van_ban <= set(scoped["records"])
