@@ -18,17 +18,15 @@ import hashlib
 import http.client
 import json
 import re
-import unicodedata
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import read_jsonl, run_cli
 
 RELAYED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Location")

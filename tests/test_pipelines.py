@@ -5,11 +5,11 @@ import unicodedata
 from typing import Any
 
 import pytest
+from conftest import shared_dir
 from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from conftest import shared_dir
 from dvarchive.pages import extract_record
 from dvarchive.pipelines.dedupe import DedupePipeline
 from dvarchive.pipelines.normalize import NormalizePipeline, normalize_record

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from conftest import run_cli
 from dvarchive.state import CrawlState
 from dvarchive.state.extension import CrawlStateExtension, category_exhausted, crawl_state_of
 from dvarchive.state.lock import LOCK_FILE

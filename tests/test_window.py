@@ -46,6 +46,7 @@ def test_a_crawl_exports_exactly_the_window_whatever_source_found_the_article(tm
     import json
 
     from conftest import read_jsonl, replica_truth, run_cli
+
     from dvarchive.replica import start_replica_process
 
     with start_replica_process(articles=150) as replica:

@@ -41,7 +41,7 @@ def safe_filename(candidate: str, fallback: str = "attachment") -> str:
         name = f"_{name}"
     encoded = name.encode("utf-8")
     if len(encoded) > MAX_NAME_BYTES:
-        stem, dot, suffix = name.rpartition(".")
+        _, dot, suffix = name.rpartition(".")
         keep = suffix if dot and len(suffix) <= 10 else ""
         name = encoded[: MAX_NAME_BYTES - len(keep) - 1].decode("utf-8", "ignore").rstrip(". ") + (f".{keep}" if keep else "")
     return name or fallback

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from dvarchive.pipelines import as_record
 from dvarchive.stats import DROPPED_DUPLICATE
 
 

@@ -5,12 +5,12 @@ import logging
 import unicodedata
 from typing import Any
 
-from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from dvarchive.items import Record
 from dvarchive.normalize.text import looks_like_tcvn3_mojibake
+from dvarchive.pipelines import as_record
 from dvarchive.stats import NORMALIZE_MOJIBAKE_PREFIX, NORMALIZE_NFC_FIXED
 
 logger = logging.getLogger(__name__)

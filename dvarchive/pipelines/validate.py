@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from dvarchive.pipelines import as_record
 from dvarchive.schema import validation_errors
 from dvarchive.stats import DROPPED_INVALID
 

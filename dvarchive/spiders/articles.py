@@ -42,7 +42,6 @@ class ArticlesSpider(scrapy.Spider):
     """Crawl every article of the board's site once (see the module doc for its options)."""
 
     name = "articles"
-    custom_settings: dict[str, Any] = {}
 
     def __init__(self, start_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -47,7 +47,7 @@ class ListingStep:
 
 @dataclass(frozen=True)
 class ListingPlan:
-    window: DateWindow = DateWindow()
+    window: DateWindow = field(default_factory=DateWindow)
     max_articles: int | None = None
     max_links: int = DEFAULT_MAX_LINKS
 
