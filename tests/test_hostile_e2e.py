@@ -220,7 +220,7 @@ def scoped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         hostile.add(urlsplit(hostile_article["url"]).path)
         result = run_cli("crawl", "--start-url", front.origin + "/", "--output", str(tmp / "out.jsonl"),
                          "--delay", "0", "--no-progress", "--stats", str(tmp / "stats.json"),
-                         "--attachments-dir", str(tmp / "files"))
+                         "--attachments-dir", str(tmp / "files"), "--warc", str(tmp / "crawl.warc.gz"))
         yield {"result": result, "offsite": offsite, "front": front, "targets": targets, "truth": truth,
                "article": article, "with_document": with_document, "tmp": tmp, "hostile": hostile_article, "pager": pager,
                "records": {r["id"].split(":", 1)[1]: r for r in read_jsonl(tmp / "out.jsonl")},
@@ -313,3 +313,14 @@ def test_a_crowded_listing_page_is_capped_and_counted(scoped: dict[str, Any]) ->
     # the real articles, listed first on that page, were still archived
     van_ban = {i for i, r in scoped["truth"].items() if urlsplit(r["url"]).path.startswith(CROWDED)}
     assert van_ban and van_ban <= set(scoped["records"])
+
+
+def test_documents_are_captured_in_the_warc_too(scoped: dict[str, Any]) -> None:
+    """Attachments go through the engine's downloader: the WARC holds the bytes each sha256 names."""
+    from dvarchive.archive.warc import iter_responses
+
+    archived = {(r.url, hashlib.sha256(r.body).hexdigest())
+                for r in iter_responses([scoped["tmp"] / "crawl.warc.gz"]) if r.status == 200}
+    documents = {(a["url"], a["sha256"]) for r in scoped["records"].values() for a in r["attachments"] if a["sha256"]}
+    assert len(documents) >= len(HOSTILE_DOCUMENTS)
+    assert documents <= archived
