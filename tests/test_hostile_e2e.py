@@ -281,6 +281,7 @@ def test_hostile_documents_are_saved_under_portable_names(scoped: dict[str, Any]
 
 def test_same_named_documents_with_other_bytes_are_all_kept(scoped: dict[str, Any]) -> None:
     on_disk = set(saved_files(scoped, scoped["hostile"]["id"]).values())
+    assert scoped["stats"]["dvarchive/attachments/renamed"] == 3  # con.PDF, report.pdf (2nd), Report.PDF
     for path, _ in HOSTILE_DOCUMENTS:
         assert hashlib.sha256(hostile_bytes(HOSTILE_PREFIX + path)).hexdigest() in on_disk, path
 

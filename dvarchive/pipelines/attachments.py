@@ -136,10 +136,13 @@ class AttachmentsPipeline(MediaPipeline):
 
     def save(self, record: dict[str, Any], url: str, digest: str, body: bytes) -> str:
         """Write ``body`` into the article's folder under a free portable name; '' on failure."""
+        name = filename_from_url(url)
         try:
-            target = free_target(self.article_folder(record), filename_from_url(url), digest)
+            target = free_target(self.article_folder(record), name, digest)
             if target.exists():
                 return str(target)  # these very bytes are there already
+            if target.name != name:
+                self.stats.inc_value(names.ATTACHMENTS_RENAMED)
             file = open_atomic(target)
             file.write(body)
             commit_atomic(file, target)
