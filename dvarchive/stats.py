@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Final
 
-
 # --- the crawl as a whole ---------------------------------------------------------------------------
 FATAL: Final = "dvarchive/fatal"  # why the crawl could not run (a string): exit 1
 CATEGORIES: Final = "dvarchive/categories"
