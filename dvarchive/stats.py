@@ -70,6 +70,7 @@ ATTACHMENTS_SAVED: Final = "dvarchive/attachments/saved"
 ATTACHMENTS_SAVED_BYTES: Final = "dvarchive/attachments/saved_bytes"
 ATTACHMENTS_RENAMED: Final = "dvarchive/attachments/renamed"  # same name, other bytes: kept both
 ATTACHMENTS_WRITE_FAILED: Final = "dvarchive/attachments/write_failed"
+ATTACHMENTS_NOT_KEPT: Final = "dvarchive/attachments/not_kept"  # no folder, no WARC: digest left null
 
 # --- normalization and robots.txt ---------------------------------------------------------------------
 NORMALIZE_NFC_FIXED: Final = "dvarchive/normalize/nfc_fixed"

@@ -7,7 +7,8 @@ captures the bytes. Each URL is fetched once per crawl (a document shared by two
 digested once). With ``DVARCHIVE_ATTACHMENTS_DIR`` each article's documents are saved under
 ``DIR/<article id>/<portable name>``; two different files under one name are both kept
 (:func:`~dvarchive.normalize.filenames.distinct_name`). A record's ``sha256`` always names
-bytes that exist — in the WARC, and on disk when a folder is given — or is null.
+bytes that were kept — on disk when a folder is given, else in the crawl's WARC — or is null
+(``attachments/not_kept``: with neither a folder nor a WARC the bytes are kept nowhere).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from dvarchive import stats as names
+from dvarchive.archive.warc import WARC_META
 from dvarchive.feedstorage import commit_atomic, open_atomic
 from dvarchive.normalize.filenames import distinct_name, filename_from_url, safe_filename
 from dvarchive.pipelines import as_record
@@ -37,6 +39,7 @@ class AttachmentInfo(FileInfo):
     """What one download gave: Scrapy's file info (``checksum`` = sha256) plus the media type."""
 
     media_type: str | None
+    in_warc: bool
 
 
 class AttachmentFailed(Exception):
@@ -62,6 +65,9 @@ class AttachmentsPipeline(MediaPipeline):
         folder = settings.get("DVARCHIVE_ATTACHMENTS_DIR") or None
         if not (settings.getbool("DVARCHIVE_ATTACHMENTS") or folder):
             raise NotConfigured("attachments are not downloaded")
+        if not folder and not settings.get("WARC_PATH"):
+            logger.warning("Attachments are downloaded but kept nowhere (no WARC, no attachments folder): "
+                           "their sha256 stays null; add --warc FILE or --attachments-dir DIR")
         return cls(crawler=crawler, folder=Path(folder) if folder else None,
                    start_url=settings.get("DVARCHIVE_START_URL", ""),
                    maxsize=settings.getint("DVARCHIVE_ATTACHMENT_MAXSIZE"))
@@ -91,7 +97,7 @@ class AttachmentsPipeline(MediaPipeline):
         self.stats.inc_value(names.ATTACHMENTS_FETCHED)
         path = self.save(as_record(item), request.url, digest, response.body) if self.folder else ""
         return AttachmentInfo(url=request.url, checksum=digest, path=path, status="downloaded",
-                              media_type=media_type)
+                              media_type=media_type, in_warc=WARC_META in response.meta)
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> Failure:
         self.stats.inc_value(names.ATTACHMENTS_FAILED)
@@ -119,6 +125,10 @@ class AttachmentsPipeline(MediaPipeline):
         """Digests onto the record — only when the bytes are where the record says."""
         digest = found["checksum"]
         if digest is None:
+            return
+        if self.folder is None and not found["in_warc"]:
+            self.stats.inc_value(names.ATTACHMENTS_NOT_KEPT)
+            attachment.update(media_type=found["media_type"])
             return
         if self.folder is not None:
             source = Path(found["path"]) if found["path"] else None
