@@ -116,9 +116,9 @@ class Progress:
 def progress_line(stats: dict[str, Any], elapsed: float) -> str:
     articles = int(stats.get("item_scraped_count", 0))
     pages = int(stats.get("response_received_count", 0))
-    dropped = int(stats.get("item_dropped_count", 0)) + sum(
-        v for k, v in dropped_counts(stats).items() if k not in ("invalid", "duplicate")
-    )
+    # The summary's "dropped" (dvarchive/dropped/<reason>): a record the state found unchanged, or
+    # one outside --since/--until, is a DropItem to Scrapy but no loss, and is not counted here.
+    dropped = sum(dropped_counts(stats).values())
     rate = articles / elapsed if elapsed > 0 else 0.0
     return (
         f"[{elapsed:6.0f}s] {pages} pages fetched · {articles} articles · {dropped} dropped · "

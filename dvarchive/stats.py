@@ -55,7 +55,7 @@ OFFSITE_REDIRECT: Final = "dvarchive/offsite/redirect"  # ... of which redirect 
 # --- conditional requests and gone pages ----------------------------------------------------------
 GONE: Final = "dvarchive/gone"
 REVISIT_NOT_MODIFIED: Final = "dvarchive/revisit/not_modified"
-REVISIT_WITHDRAWN: Final = "dvarchive/revisit/withdrawn"
+REVISIT_WITHDRAWN: Final = "dvarchive/state/withdrawn"  # the summary's "crawl state" line, like `status`
 STATE_PREFIX: Final = "dvarchive/state/"  # + store result ('new', 'changed', 'unchanged')
 STATE_DEAD_LINK: Final = "dvarchive/state/dead_link"
 STATE_VALIDATORS: Final = "dvarchive/validators/stored"

@@ -73,7 +73,7 @@ def test_a_known_article_gone_is_withdrawn(state: CrawlState, status: int) -> No
     request = Request(URL, meta={ARTICLE_META: True, KNOWN_ID_META: "danvan:1234"})
     with pytest.raises(PageHandled):
         mw.process_response(request, answer(request, status))
-    assert mw.stats.get_value("dvarchive/revisit/withdrawn") == 1
+    assert mw.stats.get_value("dvarchive/state/withdrawn") == 1
     assert state.summary().withdrawn == 1
 
 

@@ -40,6 +40,14 @@ def test_no_alarm_when_the_layout_matched(caplog: pytest.LogCaptureFixture) -> N
     assert not any("LAYOUT CHANGE" in r.getMessage() for r in caplog.records)
 
 
+def test_progress_counts_drops_as_the_summary_does() -> None:
+    """Unchanged records (the state's DropItem) are no loss: '0 dropped', like the summary's 'none'."""
+    stats = {"item_scraped_count": 0, "item_dropped_count": 5, "dvarchive/state/unchanged": 5}
+    assert " 0 dropped" in progress_line(stats, elapsed=1)
+    stats |= {"item_dropped_count": 7, "dvarchive/dropped/invalid": 1, "dvarchive/dropped/duplicate": 1}
+    assert " 2 dropped" in progress_line(stats, elapsed=1)
+
+
 def test_progress_line_reports_rate_and_drops() -> None:
     line = progress_line({"item_scraped_count": 50, "response_received_count": 70,
                           "dvarchive/dropped/not_article": 2, "log_count/ERROR": 1}, elapsed=10)
