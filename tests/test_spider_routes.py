@@ -190,3 +190,17 @@ def test_a_page_that_is_no_article_is_a_counted_drop(app: ReplicaApp) -> None:
     empty = HtmlResponse(url=BASE + "/x-1.html", body=b"", request=Request(BASE + "/x-1.html"))
     assert list(spider.parse_article(empty)) == []
     assert stat(spider, "dvarchive/dropped/not_article") == 1
+
+
+def test_spider_arguments_become_settings_and_others_stay_attributes() -> None:
+    from scrapy.crawler import Crawler
+
+    crawler = Crawler(ArticlesSpider, {})  # its settings not yet applied (frozen), as when Scrapy builds a spider
+    spider = ArticlesSpider.from_crawler(crawler, start_url=BASE + "/", state_dir="/tmp/s", site="demo",
+                                         rss="0", max_articles="3", _job="abc")
+    settings = crawler.settings
+    assert (settings["STATE_DIR"], settings["DVARCHIVE_SITE"], settings["DVARCHIVE_START_URL"]) == (
+        "/tmp/s", "demo", BASE + "/")
+    assert settings.getbool("DVARCHIVE_RSS") is False and settings.getint("DVARCHIVE_MAX_ARTICLES") == 3
+    assert (spider.site_key, spider.use_rss, spider.plan.max_articles) == ("demo", False, 3)
+    assert spider._job == "abc"  # Scrapyd's job id, as Scrapy keeps unknown arguments

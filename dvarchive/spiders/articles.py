@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 from dvarchive import stats as names
 from dvarchive.middlewares import OutsideOrigin, fetched_at
 from dvarchive.pages import Category, NotAnArticle, article_id_from_url, extract_record, parse_menu
-from dvarchive.spiders.arguments import arguments_to_settings
+from dvarchive.spiders.arguments import ARGUMENT_SETTINGS, arguments_to_settings
 from dvarchive.spiders.discovery import ListingCursor, article_request_url, is_same_site, rss_url
 from dvarchive.spiders.listing import ListingPlan, ListingVerdict, rss_links
 from dvarchive.state.extension import category_exhausted, crawl_state_of
@@ -59,7 +59,8 @@ class ArticlesSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticlesSpider":
         arguments_to_settings(kwargs, crawler.settings)
         start_url = crawler.settings.get("DVARCHIVE_START_URL") or None
-        spider = super().from_crawler(crawler, *args, start_url=start_url)
+        others = {name: value for name, value in kwargs.items() if name not in ARGUMENT_SETTINGS}  # e.g. _job
+        spider = super().from_crawler(crawler, *args, start_url=start_url, **others)
         spider.configure(crawler)
         return spider
 
