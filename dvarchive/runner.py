@@ -20,6 +20,8 @@ from dvarchive.extensions import (
     extractor_counts,
 )
 
+from dvarchive import stats as names
+
 STDOUT = "-"
 
 
@@ -128,17 +130,24 @@ def check_window(since: str | None, until: str | None) -> None:
 
 
 def check_state(directory: Path, revisit: bool) -> None:
-    """Fail at once, with a distinct exit code, when another crawl holds the state."""
-    from dvarchive.state import CrawlState, StateError, StateLocked
+    """Fail at once, with a distinct exit code, when another crawl probably holds the state.
+
+    Only looks (the lock is taken once, by the crawl's state extension; a crawl that starts
+    between this check and then is caught there, see :func:`crawl_exit_code`).
+    """
+    from dvarchive.state.lock import locked_message, running_holder
 
     if revisit and not (directory / "state.sqlite").exists():
         raise CommandError(f"--revisit needs an existing crawl state; {directory} has none")
-    try:
-        CrawlState.open(directory).close()
-    except StateLocked as exc:
-        raise CommandError(str(exc), exitcodes.LOCKED) from exc
-    except StateError as exc:
-        raise CommandError(str(exc)) from exc
+    if (holder := running_holder(directory)) is not None and holder.get("pid") != os.getpid():
+        raise CommandError(locked_message(directory, holder), exitcodes.LOCKED)
+    if (directory / "state.sqlite").exists():
+        from dvarchive.state import CrawlState, StateError
+
+        try:  # a corrupt or foreign database is named before anything is fetched (read-only: no lock)
+            CrawlState.open(directory, read_only=True).close()
+        except StateError as exc:
+            raise CommandError(str(exc)) from exc
 
 
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
@@ -206,12 +215,13 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
 
     from dvarchive.spiders.articles import ArticlesSpider
+    from dvarchive.state.extension import CrawlStateError
 
     process = CrawlerProcess(build_settings(options))
     crawler = process.create_crawler(ArticlesSpider)
     warcs_before = set(existing_warcs(options.warc))
     started, wall_started = time.monotonic(), time.time()
-    process.crawl(
+    deferred = process.crawl(
         crawler,
         start_url=options.start_url,
         max_articles=options.max_articles,
@@ -223,9 +233,13 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
+    deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
     quiet_network_tracebacks()  # after crawl(): applying the crawler's settings installs the log handler
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get(names.STATE_ERROR):
+        raise CommandError(str(stats[names.STATE_ERROR]),
+                           exitcodes.LOCKED if stats.get(names.STATE_LOCKED) else exitcodes.FAILED)
     if options.output and not writes_stdout(options):
         salvage_output(options.output, stats)
     result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
@@ -364,7 +378,7 @@ def crawl_exit_code(stats: dict[str, Any]) -> int:
     """0 when the crawl ran to its end and its output was written; non-zero when it could not."""
     from dvarchive.feedstorage import OUTPUT_FAILED
 
-    if stats.get("dvarchive/fatal") or stats.get(OUTPUT_FAILED):
+    if stats.get(names.FATAL) or stats.get(OUTPUT_FAILED):
         return exitcodes.FAILED
     if any(key.startswith("feedexport/failed_count") for key in stats):
         return exitcodes.FAILED
@@ -441,10 +455,9 @@ def finish_label(stats: dict[str, Any]) -> str:
 
 
 def dropped_line(stats: dict[str, Any]) -> str:
-    """How many records were not exported, and why (the progress line's count, broken down)."""
+    """How many records were lost, and why (the progress line's count, broken down); records the
+    state found unchanged are no loss: the crawl-state line counts them."""
     reasons = dropped_counts(stats)
-    if unchanged := int(stats.get("dvarchive/state/unchanged", 0)):
-        reasons["unchanged since the last capture"] = unchanged
     total = dropped_total(stats)
     return f"{total} ({format_counts(reasons)})" if total else "none"
 
@@ -455,14 +468,14 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     lines = [
         f"Crawl {finish_label(stats)} in {result.elapsed:.1f} s",
         *output_lines(stats, output),
-        f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
+        f"  article pages     : {int(stats.get(names.PAGES_ARTICLE, 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
         f"  dropped           : {dropped_line(stats)}",
-        f"  gone (404/410)    : {int(stats.get('dvarchive/gone', 0))}"
+        f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}"
         + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
-        f"  listing pages     : {int(stats.get('dvarchive/pages/listing', 0))} "
-        f"(empty: {int(stats.get('dvarchive/listing/empty_page', 0))}, "
-        f"failed: {int(stats.get('dvarchive/listing/failed_page', 0))})",
+        f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
+        f"(empty: {int(stats.get(names.LISTING_EMPTY_PAGE, 0))}, "
+        f"failed: {int(stats.get(names.LISTING_FAILED_PAGE, 0))})",
         f"  requests          : {int(stats.get('downloader/request_count', 0))} "
         f"(retried: {format_counts(retry_reasons(stats))})",
         f"  errors            : {error_count(stats)}",
@@ -472,6 +485,6 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         run = result.state_run
         lines.append(f"  crawl state       : run #{run.run_id} ({run.mode}): new {run.new}, changed {run.changed}, "
                      f"unchanged {run.unchanged}, withdrawn {run.withdrawn} (as `dvarchive status` shows it)")
-    if stats.get("dvarchive/fatal"):
+    if stats.get(names.FATAL):
         lines.append(f"  FAILED            : {fatal_reason(stats)}")
     return lines

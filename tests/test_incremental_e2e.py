@@ -104,7 +104,8 @@ def test_new_edited_and_deleted_articles(tmp_path: Path) -> None:
         assert sorted(ids_in(tmp_path / "incremental.jsonl")) == sorted(new_ids)
         assert len(new_ids) == 3
 
-        crawl(base, state, tmp_path / "revisit.jsonl", "--revisit")
+        audit = crawl(base, state, tmp_path / "revisit.jsonl", "--revisit")
+    assert "withdrawn 1" in audit.stderr  # the summary's "crawl state" line agrees with `status`
     revisit = read_jsonl(tmp_path / "revisit.jsonl")
     assert [r["id"].split(":", 1)[1] for r in revisit] == [edited]
     assert revisit[0]["version"] == 2

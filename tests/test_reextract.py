@@ -78,7 +78,7 @@ def warc(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def expected_records(warc: Path) -> dict[str, dict[str, Any]]:
     """extract_record + normalize_record on the same bytes, for the latest capture of each id."""
     from dvarchive.pages import NotAnArticle, extract_record
-    from dvarchive.pipelines.normalize import normalize_record
+    from dvarchive.normalize.record import normalize_record
 
     expected: dict[str, dict[str, Any]] = {}
     for capture in iter_responses([warc]):

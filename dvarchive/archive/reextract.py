@@ -81,7 +81,7 @@ def capture_encoding(capture: ArchivedResponse) -> str | None:
 def record_from_capture(capture: ArchivedResponse, *, site: str) -> dict[str, Any]:
     """Extract + normalize one capture (raises ``NotAnArticle``); ``warc`` set, not validated."""
     from dvarchive.pages import extract_record
-    from dvarchive.pipelines.normalize import normalize_record
+    from dvarchive.normalize.record import normalize_record
 
     record = extract_record(capture.url, capture.body, site=site, fetched_at=capture.warc_date,
                             encoding=capture_encoding(capture))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from dvarchive.categories import Category
 from dvarchive.normalize.dates import parse_date
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
@@ -24,15 +25,6 @@ __all__ = ["Category", "DanvanV1", "ListingItem", "menu_categories", "listing_it
 
 # A category is a top-level menu link to a one-segment directory: '/tin-hoat-dong/'.
 _CATEGORY_PATH = re.compile(r"^/([^/]+)/$")
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    """A news category of the main menu."""
-
-    slug: str
-    name: str
-    url: str
 
 
 @dataclass(frozen=True, slots=True)
