@@ -14,7 +14,7 @@ from dvarchive.normalize.dates import format_iso, parse_date
 from dvarchive.normalize.text import clean_text, nfc, sha256_hex
 from dvarchive.pages import selectors as S
 from dvarchive.pages.content import Content
-from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url
+from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url, record_id_for, same_origin
 
 __all__ = ["ArticleParser", "NotAnArticle", "decode_html", "iso_date", "parse_html", "text_of"]
 
@@ -224,15 +224,16 @@ class ArticleParser:
     # -- fields every layout has the same way --
     def url(self) -> str:
         """Canonical URL: ``<link rel=canonical>`` resolved against the response URL, else the
-        response URL; fragment and tracking query dropped. A canonical that names no article
+        response URL; fragment and tracking query dropped. A canonical of another origin is
+        ignored (the record's ``url`` stays on the site). A canonical that names no article
         (CMSs that point every page at the home page) loses to a response URL that does."""
         response = canonical_url(self.response_url)
         href = first(S.CANONICAL_HREF, self.root)
         if href is None:
             href = first(S.CANONICAL_HREF_ANYWHERE, self.root)
         canonical = absolute_url(href, self.response_url) if href else None
-        if canonical is None:
-            return response
+        if canonical is None or not same_origin(canonical, self.response_url):
+            return response  # a canonical off the site (another host, port or scheme) is ignored
         canonical = canonical_url(canonical)
         if article_id_from_url(canonical) is None and article_id_from_url(response) is not None:
             return response
@@ -284,7 +285,8 @@ class ArticleParser:
         return []
 
     def article_id(self, url: str) -> str | None:
-        return article_id_from_url(url)
+        """The id the canonical (else the response) URL carries, else a hash of the canonical."""
+        return record_id_for(url, self.response_url)
 
     def record(self, *, site: str, fetched_at: str) -> dict[str, Any]:
         """The record (every schema field but ``warc``/``version``); NotAnArticle if it has none."""

@@ -18,7 +18,6 @@ import json
 import re
 from functools import cached_property
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
@@ -26,7 +25,7 @@ from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, iso_date, text_of
 from dvarchive.pages.content import Content, body_html, document_links, extract_content
-from dvarchive.pages.urls import absolute_url, article_id_from_url
+from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
 __all__ = ["GenericV1"]
 
@@ -42,7 +41,6 @@ _NEGATIVE_TAGS = frozenset(("nav", "header", "footer", "aside", "form", "h1", "t
 _PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "td", "div", "li"))
 _BLOCK_CHILDREN = frozenset(("p", "div", "table", "ul", "ol", "section", "article", "blockquote"))
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
-_ID_PARAMS = re.compile(r"^(?:id|newsid|news_id|itemid|articleid|article_id|postid|p)$", re.I)
 MIN_PARAGRAPH_CHARS = 25
 MIN_BODY_CHARS = 80
 
@@ -150,19 +148,10 @@ class GenericV1(ArticleParser):
     # -- fields --
     def url(self) -> str:
         if first(S.CANONICAL_HREF, self.root) is None and (og := absolute_url(self.meta.get("og:url"), self.response_url)):
-            if article_id_from_url(og) and not article_id_from_url(self.response_url):
+            if (article_id_from_url(og) and not article_id_from_url(self.response_url)
+                    and same_origin(og, self.response_url)):
                 return og
         return super().url()
-
-    def article_id(self, url: str) -> str | None:
-        """``-<id>.html`` of the URL, else of the response URL, else an ``?id=``-style parameter."""
-        for candidate in (url, self.response_url):
-            if found := article_id_from_url(candidate):
-                return found
-            for key, value in parse_qsl(urlsplit(candidate).query):
-                if _ID_PARAMS.match(key) and value.isdigit():
-                    return value
-        return None
 
     def title(self) -> str | None:
         for candidate in (self._ld_text("headline"), clean_text(self.meta.get("og:title")),
