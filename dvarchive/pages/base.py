@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from datetime import datetime
 from functools import cached_property
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -189,12 +190,24 @@ def first(xpath: etree.XPath, node: etree._Element) -> Any:
     return found[0] if found else None
 
 
-def iso_date(text: str | None) -> str | None:
-    """'28.2.2018 - 9:21' -> '2018-02-28T09:21:00+07:00' via normalize.dates; None if unparseable."""
+def iso_date(text: str | None, now: datetime | None = None) -> str | None:
+    """'28.2.2018 - 9:21' -> '2018-02-28T09:21:00+07:00' via normalize.dates; None if unparseable.
+
+    ``now`` (the fetch time) anchors relative dates ("2 giờ trước"), so a re-extraction of an
+    old capture gives the date the crawl gave."""
     if not text:
         return None
-    dt = parse_date(text)
+    dt = parse_date(text, now=now)
     return format_iso(dt) if dt is not None else None
+
+
+def fetch_time(fetched_at: str) -> datetime | None:
+    """The fetch instant of a record's ``fetched_at`` ('2026-03-08T00:00:00+00:00' or '…Z'), None
+    when it is no ISO instant."""
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
 
 
 # --- the parser base ----------------------------------------------------------------------------
@@ -210,6 +223,7 @@ class ArticleParser:
     def __init__(self, root: etree._Element, response_url: str) -> None:
         self.root = root
         self.response_url = response_url
+        self.now: datetime | None = None   # the fetch time, set by ``record``
 
     @classmethod
     def matches(cls, root: etree._Element) -> bool:
@@ -252,7 +266,7 @@ class ArticleParser:
         return None
 
     def published(self) -> str | None:
-        return iso_date(self.published_raw())
+        return iso_date(self.published_raw(), self.now)
 
     def modified(self) -> str | None:
         return None
@@ -290,6 +304,7 @@ class ArticleParser:
 
     def record(self, *, site: str, fetched_at: str) -> dict[str, Any]:
         """The record (every schema field but ``warc``/``version``); NotAnArticle if it has none."""
+        self.now = fetch_time(fetched_at)
         title = self.title()
         if not title:
             raise NotAnArticle(f"{self.extractor}: no title")

@@ -156,7 +156,7 @@ class DanvanV1(ArticleParser):
 
     def modified(self) -> str | None:
         """``div.news-updated`` ("Cập nhật: 6.3.2018 - 8:30"); the date parser drops the label."""
-        return iso_date(self._part_text(S.V1_UPDATED_CLASS))
+        return iso_date(self._part_text(S.V1_UPDATED_CLASS), self.now)
 
     def category(self) -> str | None:
         """Menu name of the breadcrumb's category link (the breadcrumb itself is upper-cased).

@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
+from dvarchive.normalize.dates import format_iso
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
-from dvarchive.pages.base import ArticleParser, NotAnArticle, first, iso_date, text_of
+from dvarchive.pages.base import ArticleParser, NotAnArticle, first, text_of
+from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_vietnamese, page_zone,
+                                      parse_shown_date, split_names, unescape_once)
 from dvarchive.pages.content import Content, body_html, document_links, extract_content
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
@@ -31,18 +36,64 @@ __all__ = ["GenericV1"]
 
 ARTICLE_TYPES = frozenset(("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
                            "blogposting", "opinionnewsarticle", "backgroundnewsarticle"))
-_NEGATIVE = re.compile(
-    r"comment|share|social|related|breadcrumb|sidebar|widget|banner|advert|\bads?\b|promo|menu|"
-    r"\bnav|footer|header|toolbar|tools|print|rating|\btags?\b|other-news|subscribe|newsletter|"
-    r"pagination|pager|author|byline|\bmeta\b|\bdate\b|\btime\b|sapo|lead|summary|caption-credit",
-    re.I,
-)
-_NEGATIVE_TAGS = frozenset(("nav", "header", "footer", "aside", "form", "h1", "time", "button"))
+_NEGATIVE_TAGS = frozenset(("nav", "header", "footer", "aside", "form", "h1", "time", "button", "dialog"))
 _PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "td", "div", "li"))
 _BLOCK_CHILDREN = frozenset(("p", "div", "table", "ul", "ol", "section", "article", "blockquote"))
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]+\s+|\s*\|\s*")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
+# Class/id words of page chrome. Hard ones are chrome whatever else the element says; soft ones
+# lose to a content word on the same element ("article-content sticky-sidebar-relative").
+_HARD_PREFIXES = ("comment", "cookie", "consent", "gdpr", "newsletter", "related", "relate", "recommend",
+                  "share", "sharing", "social", "breadcrumb", "pagination", "pager", "paywall", "subscri",
+                  "advert", "sponsor", "promo", "outbrain", "taboola", "disqus", "footer", "copyright",
+                  "signup", "login", "modal", "popup", "overlay", "banner", "mostread", "mostpopular",
+                  "popular", "trending", "readmore", "morenews", "othernews", "tinkhac", "lienquan",
+                  "tincungchuyenmuc", "cungchuyenmuc", "xemthem", "docthem", "newsletter", "follow")
+_SOFT_PREFIXES = ("sidebar", "widget", "menu", "navbar", "navigation", "header", "toolbar", "print",
+                  "rating", "byline", "author", "caption-credit", "aside", "rail", "dateline", "keyword",
+                  "topic", "breaking")
+_SOFT_WORDS = frozenset(("nav", "tools", "tool", "tag", "tags", "meta", "date", "time", "ad", "ads",
+                         "sapo", "lead", "summary", "teaser", "info", "top", "title", "heading",
+                         "description", "desc", "excerpt", "subtitle", "intro"))
+_POSITIVE_PREFIXES = ("article", "content", "entry", "story", "detail", "chitiet", "noidung", "hentry",
+                      "postcontent", "postbody", "maincontent", "bodytext", "fck", "textbody", "richtext")
+_POSITIVE_WORDS = frozenset(("body", "text", "main", "post", "news", "prose", "copy"))
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
 MIN_PARAGRAPH_CHARS = 25
 MIN_BODY_CHARS = 80
+MAX_LINK_DENSITY = 0.7
+
+
+def _words(el: etree._Element) -> tuple[set[str], set[str]]:
+    """(parts, joined tokens) of the class and id: 'ArticlePage-authorBy most-read' ->
+    parts {articlepage, article, page, author, by, most, read}, tokens {articlepageauthorby, mostread}."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    parts: set[str] = set()
+    tokens: set[str] = set()
+    for token in raw.split():
+        lowered = token.lower()
+        tokens.add(_SPLIT.sub("", lowered))
+        for piece in _SPLIT.split(lowered):
+            if piece:
+                parts.add(piece)
+        for piece in _CAMEL.split(token):
+            parts.update(p for p in _SPLIT.split(piece.lower()) if p)
+    return parts, tokens
+
+
+def _chrome_kind(el: etree._Element) -> int:
+    """2 hard chrome, 1 soft chrome, 0 neither, -1 content (class/id words)."""
+    if not (el.get("class") or el.get("id")):
+        return 0
+    parts, tokens = _words(el)
+    words = parts | tokens
+    if any(w.startswith(_HARD_PREFIXES) for w in words):
+        return 2
+    positive = any(w.startswith(_POSITIVE_PREFIXES) for w in words) or bool(parts & _POSITIVE_WORDS)
+    if any(w.startswith(_SOFT_PREFIXES) for w in words) or parts & _SOFT_WORDS:
+        return 0 if positive else 1
+    return -1 if positive else 0
 
 
 def _is_negative(el: etree._Element) -> bool:
@@ -51,18 +102,9 @@ def _is_negative(el: etree._Element) -> bool:
         return False
     if tag.lower() in _NEGATIVE_TAGS:
         return True
-    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(marker.strip()) and bool(_NEGATIVE.search(marker))
-
-
-def _inside_negative(el: etree._Element, scope: etree._Element) -> bool:
-    """An ancestor below ``scope`` is navigation/chrome (the scope's own classes don't count)."""
-    for ancestor in el.iterancestors():
-        if ancestor is scope:
-            return False
-        if _is_negative(ancestor):
-            return True
-    return False
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    return _chrome_kind(el) > 0
 
 
 def _link_density(el: etree._Element) -> float:
@@ -134,17 +176,6 @@ class GenericV1(ArticleParser):
                         stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
         return {}
 
-    def _ld_text(self, key: str) -> str:
-        value = self.json_ld.get(key)
-        return clean_text(value) if isinstance(value, str) else ""
-
-    @cached_property
-    def _time_element(self) -> etree._Element | None:
-        """The first ``<time datetime>`` of the ``<article>``, else of the page."""
-        scope = first(S.G_ARTICLE, self.root)
-        found = first(S.G_TIME_DATETIME_IN, scope) if scope is not None else None
-        return found if found is not None else first(S.G_TIME_DATETIME, self.root)
-
     # -- fields --
     def url(self) -> str:
         if first(S.CANONICAL_HREF, self.root) is None and (og := absolute_url(self.meta.get("og:url"), self.response_url)):
@@ -153,24 +184,163 @@ class GenericV1(ArticleParser):
                 return og
         return super().url()
 
+    def _ld_text(self, key: str) -> str:
+        """A JSON-LD string, entities decoded once (script text is raw: the parser decoded none)."""
+        value = self.json_ld.get(key)
+        return clean_text(unescape_once(value)) if isinstance(value, str) else ""
+
+    @cached_property
+    def _time_element(self) -> etree._Element | None:
+        """The first ``<time datetime>`` of the ``<article>``, else of the page."""
+        scope = first(S.G_ARTICLE, self.root)
+        found = first(S.G_TIME_DATETIME_IN, scope) if scope is not None else None
+        return found if found is not None else first(S.G_TIME_DATETIME, self.root)
+
+    @cached_property
+    def vietnamese(self) -> bool:
+        return is_vietnamese(self.root, self.response_url)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The zone of dates this page writes without one (see ``headline.page_zone``)."""
+        return page_zone(self.root, self.response_url, self._metadata_dates)
+
+    @cached_property
+    def _metadata_dates(self) -> list[str]:
+        values = [self._ld_text("datePublished"), self._ld_text("dateModified")]
+        values += [self.meta.get(k, "") for k in ("article:published_time", "article:modified_time",
+                                                   "og:updated_time", "datepublished", "pubdate")]
+        if (t := self._time_element) is not None:
+            values.append(t.get("datetime") or "")
+        return [v for v in values if v]
+
+    def _iso(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        dt = parse_shown_date(text, zone=self.zone, vietnamese=self.vietnamese, now=self.now)
+        return format_iso(dt) if dt is not None else None
+
+    # -- the headline block --
+    @cached_property
+    def _site_names(self) -> set[str]:
+        """Names of the site and its publisher, folded (a byline that is one of them is no byline)."""
+        names = {self.meta.get("og:site_name", ""), self.meta.get("application-name", "")}
+        publisher = self.json_ld.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.add(publisher["name"])
+        host = (urlsplit(self.response_url).hostname or "").lower().removeprefix("www.")
+        names.add(host)
+        names.add(host.rsplit(".", 1)[0])
+        return {_fold_name(n) for n in names if n}
+
+    def _is_site_name(self, name: str) -> bool:
+        folded = _fold_name(name)
+        return any(folded == n or (len(n) >= 4 and n in folded) or (len(folded) >= 4 and folded in n)
+                   for n in self._site_names)
+
+    @cached_property
+    def _meta_titles(self) -> list[str]:
+        titles = [self._ld_text("headline"), clean_text(self.meta.get("og:title")),
+                  clean_text(self.meta.get("twitter:title")), text_of(first(S.G_TITLE, self.root))]
+        return [t for t in titles if t]
+
+    @cached_property
+    def h1(self) -> etree._Element | None:
+        """The visible headline: the first ``<h1>`` that agrees with the page's metadata title,
+        else the first ``<h1>`` with text."""
+        visible = [h for h in S.G_H1(self.root) if text_of(h) and not _invisible(h)]
+        folded = [t.casefold() for t in self._meta_titles]
+        for h in visible:
+            text = text_of(h).casefold()
+            if any(text == t or (len(text) >= 15 and text in t) or (len(t) >= 15 and t in text) for t in folded):
+                return h
+        return visible[0] if visible else None
+
+    @cached_property
+    def _headline_ancestors(self) -> set[etree._Element]:
+        """Containers of the headline: never chrome, whatever their classes say (a layout's
+        'sidebar-1' column or 'PageWideBanner' placeholder that holds the article)."""
+        return set(self.h1.iterancestors()) if self.h1 is not None else set()
+
+    @cached_property
+    def body_start(self) -> etree._Element | None:
+        """The body's first paragraph: where the headline block ends."""
+        try:
+            root = self.content_root
+        except NotAnArticle:
+            return None
+        for el in root.iter("p", "div", "li", "blockquote"):
+            if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
+                continue
+            if (len(text_of(el)) >= MIN_PARAGRAPH_CHARS and not _is_negative(el)
+                    and not _inside_negative(el, root, self._headline_ancestors)):
+                if self.h1 is None or _precedes(self.h1, el):
+                    return el
+        return None
+
+    @cached_property
+    def headline(self) -> Headline:
+        return Headline(self.root, self.h1, self.body_start)
+
+    @cached_property
+    def _header_elements(self) -> set[etree._Element]:
+        """Elements of the headline block that are no ancestors of the body (dates, bylines,
+        share buttons, the lead): the body walk leaves them out."""
+        start = self.body_start
+        keep = set(start.iterancestors()) if start is not None else set()
+        return {el for el in self.headline.after if el not in keep}
+
+    # -- fields --
     def title(self) -> str | None:
-        for candidate in (self._ld_text("headline"), clean_text(self.meta.get("og:title")),
-                          text_of(first(S.G_H1, self.root))):
+        if self.h1 is not None:
+            shown = text_of(self.h1)
+            for meta in self._meta_titles[:3]:  # a kicker inside the <h1>: 'Local News | Headline'
+                if meta != shown and len(meta) >= 0.6 * len(shown) and shown.endswith(meta):
+                    return meta
+            return shown
+        for candidate in self._meta_titles[:3]:
             if candidate:
-                return candidate
-        title = text_of(first(S.G_TITLE, self.root))
-        return _TITLE_SUFFIX.sub("", title) or None
+                return self._strip_site_name(candidate)
+        title = self._meta_titles[-1] if self._meta_titles else ""
+        return _TITLE_SUFFIX.sub("", self._strip_site_name(title)) or None
+
+    def _strip_site_name(self, title: str) -> str:
+        """'Headline - Site Name' -> 'Headline' when the last part names the site."""
+        parts = _TITLE_SEPARATOR.split(title)
+        if len(parts) > 1 and self._is_site_name(parts[-1]):
+            return title[: title.rfind(parts[-1])].rstrip(" -|–—:·•»")
+        if len(parts) > 1 and self._is_site_name(parts[0]):
+            return title[len(parts[0]):].lstrip(" -|–—:·•»")
+        return title
 
     @cached_property
     def _sapo_element(self) -> etree._Element | None:
+        if (el := self.headline.lead_element(text_of(self.h1) or None)) is not None:
+            return el
         scope = first(S.G_ARTICLE, self.root)
         for el in S.G_SAPO(scope if scope is not None else self.root):
-            if MIN_PARAGRAPH_CHARS <= len(text_of(el)) <= 600:
+            if MIN_PARAGRAPH_CHARS <= len(text_of(el)) <= 600 and not _invisible(el):
                 return el
         return None
 
     def subtitle(self) -> str | None:
         return text_of(self._sapo_element) or None
+
+    @cached_property
+    def _shown(self) -> tuple[str, datetime] | None:
+        """(text, instant) of the first date shown in the headline block."""
+        for el, text in self.headline.date_candidates():
+            if text.lower().startswith("hôm nay"):
+                continue
+            if (dt := parse_shown_date(text, zone=self.zone, vietnamese=self.vietnamese, now=self.now)) is not None:
+                if not has_time_of_day(text) and (parent := el.getparent()) is not None:
+                    joined = text_of(parent)   # 'Feb. 19, 2020' + '4 AM' in two elements
+                    if joined != text and len(joined) <= 80 and has_time_of_day(joined):
+                        both = parse_shown_date(joined, zone=self.zone, vietnamese=self.vietnamese, now=self.now)
+                        if both is not None and both.date() == dt.date():
+                            return joined, both
+                return text, dt
+        return None
 
     @cached_property
     def _published_meta(self) -> str | None:
@@ -200,26 +370,37 @@ class GenericV1(ArticleParser):
                 return None
             for el in S.G_DATE_LIKE(scope)[:6]:
                 text = text_of(el)
-                if text and len(text) <= 80 and not text.lower().startswith("hôm nay") and iso_date(text):
+                if text and len(text) <= 80 and not text.lower().startswith("hôm nay") and self._iso(text):
                     return text
         return None
 
+    @cached_property
+    def _published(self) -> tuple[str | None, str | None]:
+        """(published, published_raw): the date shown next to the headline, with its time of day;
+        the metadata's instant when the page shows only the same day (or nothing)."""
+        meta = self._published_meta
+        meta_iso = self._iso(meta)
+        shown = self._shown
+        if shown is None:
+            return meta_iso, meta
+        text, dt = shown
+        if has_time_of_day(text) or meta_iso is None:
+            return format_iso(dt), text
+        meta_dt = datetime.fromisoformat(meta_iso)
+        if meta_dt.astimezone(self.zone).date() == dt.astimezone(self.zone).date():
+            return meta_iso, text
+        return format_iso(dt), text
+
     def published(self) -> str | None:
-        return iso_date(self._published_meta)
+        return self._published[0]
 
     def published_raw(self) -> str | None:
-        """The ``<time>`` element's visible text when it names the same instant as the metadata
-        (that is what the page shows), else the metadata value itself."""
-        meta = self._published_meta
-        if (t := self._time_element) is not None and (shown := text_of(t)):
-            if meta is None or iso_date(shown) == iso_date(meta):
-                return shown
-        return meta
+        return self._published[1]
 
     def modified(self) -> str | None:
         for value in (self._ld_text("dateModified"), self.meta.get("article:modified_time"),
                       self.meta.get("og:updated_time"), self.meta.get("datemodified")):
-            if value and (iso := iso_date(value)):
+            if value and (iso := self._iso(value)):
                 return iso
         return None
 
@@ -227,17 +408,33 @@ class GenericV1(ArticleParser):
         section = self.json_ld.get("articleSection")
         if isinstance(section, list):
             section = section[0] if section else None
+        if isinstance(section, str):
+            section = unescape_once(section)
         return clean_text(section) or clean_text(self.meta.get("article:section")) or None
 
     def author(self) -> str | None:
-        if self.content.author:
+        """The byline the page shows (headline block, else closing credits), else the persons
+        of the metadata; never the site or its publisher."""
+        names = [n for n in self.headline.authors() if not self._is_site_name(n)]
+        if names:
+            return ", ".join(names)
+        if self.content.author and not self._is_site_name(self.content.author):
             return self.content.author
+        names = []
         author = self.json_ld.get("author")
         for item in author if isinstance(author, list) else [author]:
+            if isinstance(item, dict) and str(item.get("@type", "Person")).lower() not in ("person", ""):
+                continue
             name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str) and (name := clean_text(name)):
-                return name
-        return clean_text(self.meta.get("author")) or clean_text(self.meta.get("article:author")) or None
+            if isinstance(name, str):
+                names += [n for n in split_names(unescape_once(name)) if not self._is_site_name(n)]
+        if not names:
+            for key in ("author", "article:author", "dc.creator", "sailthru.author"):
+                names = [n for n in split_names(self.meta.get(key) or "") if not self._is_site_name(n)]
+                if names:
+                    break
+        unique = list(dict.fromkeys(names))
+        return ", ".join(unique) or None
 
     # -- body --
     @cached_property
@@ -251,43 +448,92 @@ class GenericV1(ArticleParser):
             raise NotAnArticle("generic/v1: no content block")
         return best
 
-    def _densest_block(self) -> etree._Element | None:
-        articles = S.G_ARTICLE(self.root)
-        scope = articles[0] if len(articles) == 1 else first(S.G_BODY, self.root)
-        if scope is None:
-            return None
+    @cached_property
+    def _scores(self) -> dict[etree._Element, float]:
+        """Content scores: every paragraph-like block with enough text scores its parent, half
+        its grandparent, a third its great-grandparent; blocks in chrome score nothing."""
+        scope = first(S.G_BODY, self.root)
         scores: dict[etree._Element, float] = {}
+        if scope is None:
+            return scores
+        negative: dict[etree._Element, bool] = {a: False for a in self._headline_ancestors}
         for el in scope.iter(*_PARAGRAPH_TAGS):
+            container = el
             if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
-                continue  # a container, scored through its paragraphs
-            if _is_negative(el) or _inside_negative(el, scope):
+                # a container, scored through its paragraphs — and through its own loose text
+                # (text beside <br>s and pictures), which scores the container itself
+                text = clean_text((el.text or "") + "".join(c.tail or "" for c in el))
+                if len(text) < 100:
+                    continue
+            else:
+                text = clean_text("".join(el.itertext()))
+                container = el.getparent()
+            if len(text) < MIN_PARAGRAPH_CHARS or _chrome_above(el, scope, negative):
                 continue
-            text = clean_text("".join(el.itertext()))
-            if len(text) < MIN_PARAGRAPH_CHARS:
-                continue
-            score = 1 + text.count(",") + min(len(text) / 100, 3)
-            parent = el.getparent()
-            if parent is not None:
-                scores[parent] = scores.get(parent, 0.0) + score
-                grand = parent.getparent()
-                if grand is not None:
-                    scores[grand] = scores.get(grand, 0.0) + score / 2
+            score = 1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)
+            node, divider = container, 1
+            while node is not None and divider <= 3:
+                scores[node] = scores.get(node, 0.0) + score / divider
+                node, divider = node.getparent(), divider + 1
+        return scores
+
+    def _densest_block(self) -> etree._Element | None:
+        scores = self._scores
         if not scores:
             return None
-        return max(scores, key=lambda el: scores[el] * (1 - _link_density(el)))
+        ranked = {el: score * (1 - _link_density(el)) for el, score in scores.items() if el.tag not in ("body", "html")}
+        if not ranked:
+            return None
+        return max(ranked, key=ranked.__getitem__)
+
+    @cached_property
+    def _siblings(self) -> list[etree._Element]:
+        """Siblings of the content block that hold more of the article (readability's rule):
+        a well-scored block, or a long paragraph with few links."""
+        best = self.content_root
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return []
+        top = self._scores.get(best, 0.0)
+        found = []
+        for sib in parent:
+            if sib is best or not isinstance(sib.tag, str) or _is_negative(sib) or sib.tag in INVISIBLE:
+                continue
+            score = self._scores.get(sib, 0.0)
+            if score >= max(10.0, top * 0.2) and _link_density(sib) < 0.35:
+                found.append(sib)
+            elif sib.tag == "p":
+                text = text_of(sib)
+                if len(text) > 80 and _link_density(sib) < 0.25:
+                    found.append(sib)
+        return found
 
     @cached_property
     def content(self) -> Content:
         sapo = self._sapo_element
-        content = extract_content(
-            self.content_root, self.response_url, subtitle=self.subtitle(),
-            skip=lambda el: el is sapo or _is_negative(el),
-        )
+        header = self._header_elements
+        root = self.content_root
+        siblings = self._siblings
+        skip_outside: set[etree._Element] = set()
+        if siblings:
+            keep = {root, *siblings}
+            root = root.getparent()
+            skip_outside = {c for c in root if c not in keep}
+        h1 = self.h1
+
+        protected = self._headline_ancestors
+
+        def skip(el: etree._Element) -> bool:
+            return (el is sapo or el is h1 or el in header or el in skip_outside
+                    or (el not in protected and _is_negative(el)))
+
+        content = extract_content(root, self.response_url, subtitle=self.subtitle(), skip=skip)
         title = self.title()
-        if title:
-            kept = [p for p in content.paragraphs if p.text != title]
-            content.removed += [p for p in content.paragraphs if p.text == title]
-            content.paragraphs = kept
+        kept, removed = [], []
+        for p in content.paragraphs:
+            link_heavy = p.text and p.link_density >= MAX_LINK_DENSITY and len(content.paragraphs) > 1
+            (removed if p.text == title or link_heavy else kept).append(p)
+        content.paragraphs, content.removed = kept, content.removed + removed
         return content
 
     def body_html(self) -> str | None:
@@ -301,3 +547,52 @@ class GenericV1(ArticleParser):
                 seen.add(item["url"])
                 found.append(item)
         return found
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _invisible(el: etree._Element) -> bool:
+    return any(a.tag in INVISIBLE or a.get("hidden") is not None for a in el.iterancestors())
+
+
+def _precedes(a: etree._Element, b: etree._Element) -> bool:
+    """True when ``a`` ends before ``b`` starts in document order."""
+    if a is b or a in b.iterancestors() or b in a.iterancestors():
+        return False
+    root = a.getroottree().getroot()
+    for el in root.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
+
+
+def _chrome_above(el: etree._Element, scope: etree._Element, cache: dict[etree._Element, bool]) -> bool:
+    """``el`` or an ancestor below ``scope`` is chrome (memoised per ancestor)."""
+    chain = []
+    node = el
+    found = False
+    while node is not None and node is not scope:
+        if node in cache:
+            found = cache[node]
+            break
+        chain.append(node)
+        node = node.getparent()
+    for node in reversed(chain):
+        found = found or _is_negative(node)
+        cache[node] = found
+    return found
+
+
+def _inside_negative(el: etree._Element, scope: etree._Element,
+                     protected: set[etree._Element] = frozenset()) -> bool:  # type: ignore[assignment]
+    """An ancestor below ``scope`` is navigation/chrome (the scope's own classes don't count)."""
+    for ancestor in el.iterancestors():
+        if ancestor is scope:
+            return False
+        if ancestor not in protected and _is_negative(ancestor):
+            return True
+    return False
