@@ -46,12 +46,12 @@ _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,60}$")
 _HARD_PREFIXES = ("comment", "cookie", "consent", "gdpr", "newsletter", "related", "relate", "recommend",
                   "share", "sharing", "social", "breadcrumb", "pagination", "pager", "paywall", "subscri",
                   "advert", "sponsor", "promo", "outbrain", "taboola", "disqus", "footer", "copyright",
-                  "signup", "login", "modal", "popup", "overlay", "banner", "mostread", "mostpopular",
+                  "signup", "login", "modal", "popup", "overlay", "mostread", "mostpopular",
                   "popular", "trending", "readmore", "morenews", "othernews", "tinkhac", "lienquan",
                   "tincungchuyenmuc", "cungchuyenmuc", "xemthem", "docthem", "newsletter", "follow")
 _SOFT_PREFIXES = ("sidebar", "widget", "menu", "navbar", "navigation", "header", "toolbar", "print",
                   "rating", "byline", "author", "caption-credit", "aside", "rail", "dateline", "keyword",
-                  "topic", "breaking")
+                  "topic", "breaking", "banner")
 _SOFT_WORDS = frozenset(("nav", "tools", "tool", "tag", "tags", "meta", "date", "time", "ad", "ads",
                          "sapo", "lead", "summary", "teaser", "info", "top", "title", "heading",
                          "description", "desc", "excerpt", "subtitle", "intro"))
@@ -246,15 +246,22 @@ class GenericV1(ArticleParser):
 
     @cached_property
     def h1(self) -> etree._Element | None:
-        """The visible headline: the first ``<h1>`` that agrees with the page's metadata title,
-        else the first ``<h1>`` with text."""
-        visible = [h for h in S.G_H1(self.root) if text_of(h) and not _invisible(h)]
+        """The visible headline: the first ``<h1>`` (else ``<h2>``) that agrees with the page's
+        metadata title, else the first ``<h1>`` with text outside navigation and chrome."""
         folded = [t.casefold() for t in self._meta_titles]
-        for h in visible:
-            text = text_of(h).casefold()
-            if any(text == t or (len(text) >= 15 and text in t) or (len(t) >= 15 and t in text) for t in folded):
+        headings = [h for h in S.G_HEADINGS(self.root) if not _invisible(h) and not _in_navigation(h)]
+        texts = {h: text_of(h) for h in headings}
+        for tag in ("h1", "h2"):
+            for h in headings:
+                text = texts[h].casefold()
+                if h.tag == tag and text and any(
+                        text == t or (len(text) >= 15 and text in t) or (len(t) >= 15 and t in text) for t in folded):
+                    return h
+        for h in headings:
+            if h.tag == "h1" and texts[h] and not _is_negative(h.getparent()) and not any(
+                    _is_negative(a) for a in h.iterancestors() if a.tag not in ("body", "html")):
                 return h
-        return visible[0] if visible else None
+        return None
 
     @cached_property
     def _headline_ancestors(self) -> set[etree._Element]:
@@ -293,7 +300,7 @@ class GenericV1(ArticleParser):
     # -- fields --
     def title(self) -> str | None:
         if self.h1 is not None:
-            shown = text_of(self.h1)
+            shown = _headline_text(self.h1)
             for meta in self._meta_titles[:3]:  # a kicker inside the <h1>: 'Local News | Headline'
                 if meta != shown and len(meta) >= 0.6 * len(shown) and shown.endswith(meta):
                     return meta
@@ -484,7 +491,35 @@ class GenericV1(ArticleParser):
         ranked = {el: score * (1 - _link_density(el)) for el, score in scores.items() if el.tag not in ("body", "html")}
         if not ranked:
             return None
-        return max(ranked, key=ranked.__getitem__)
+        best = max(ranked, key=ranked.__getitem__)
+        near = self._nearest_to_headline(ranked, ranked[best])
+        return best if near is None else near
+
+    def _nearest_to_headline(self, ranked: dict[etree._Element, float], top: float) -> etree._Element | None:
+        """The best block among those closest to the headline: candidates are grouped by the
+        nearest container they share with the ``<h1>``; the innermost group whose best block
+        scores at least a fifth of the page's best wins (a teaser wall below the article can
+        outscore it, but it is farther from the headline)."""
+        if self.h1 is None:
+            return None
+        level = {a: i for i, a in enumerate(self.h1.iterancestors()) if a.tag not in ("body", "html")}
+        if not level:
+            return None
+        groups: dict[int, etree._Element] = {}
+        for el, score in ranked.items():
+            node = el
+            while node is not None and node not in level:
+                node = node.getparent()
+            if node is None:
+                continue
+            i = level[node]
+            if i not in groups or score > ranked[groups[i]]:
+                groups[i] = el
+        threshold = max(10.0, top * 0.2)
+        for i in sorted(groups):
+            if ranked[groups[i]] >= threshold:
+                return groups[i]
+        return None
 
     @cached_property
     def _siblings(self) -> list[etree._Element]:
@@ -549,12 +584,48 @@ class GenericV1(ArticleParser):
         return found
 
 
+def _in_navigation(h: etree._Element) -> bool:
+    """A heading of navigation, a breadcrumb or a related/teaser box (six levels up at most)."""
+    for i, a in enumerate(h.iterancestors()):
+        if i >= 6 or a.tag in ("body", "html"):
+            return False
+        if a.tag in ("nav", "aside", "footer"):
+            return True
+        if _chrome_kind(a) == 2:
+            parts, tokens = _words(a)
+            if not (any(w.startswith(_POSITIVE_PREFIXES) for w in parts | tokens) or parts & _POSITIVE_WORDS):
+                return True
+    return False
+
+
+def _headline_text(h: etree._Element) -> str:
+    """The headline's text without a date printed inside it (``<h1><time>1. Februar 2022</time>…``)."""
+    dated = [el for el in h.iterdescendants(etree.Element)
+             if el.tag == "time" or re.search(r"date|time", el.get("class") or "", re.I)]
+    if not dated:
+        return text_of(h)
+    parts = []
+    for text in h.xpath(".//text()"):
+        parent = text.getparent()
+        owner = parent if not text.is_tail else parent.getparent()
+        if owner is not None and not any(owner is d or d in owner.iterancestors() for d in dated):
+            parts.append(str(text))
+    return clean_text("".join(parts)) or text_of(h)
+
+
 def _fold_name(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
+_HIDDEN_CLASS = re.compile(r"sr-only|visually-?hidden|screen-?reader|assistive|\bhidden\b|offscreen", re.I)
+
+
 def _invisible(el: etree._Element) -> bool:
-    return any(a.tag in INVISIBLE or a.get("hidden") is not None for a in el.iterancestors())
+    """Inside script-like elements, ``hidden``, or a screen-reader-only class."""
+    for a in (el, *el.iterancestors()):
+        if a.tag in INVISIBLE or a.get("hidden") is not None or _HIDDEN_CLASS.search(a.get("class") or ""):
+            return True
+    return False
 
 
 def _precedes(a: etree._Element, b: etree._Element) -> bool:

@@ -66,6 +66,7 @@ G_TIME_DATETIME_IN = xp(".//time[@datetime]")   # relative: within an <article>
 G_ARTICLE = xp("//article")
 G_ARTICLE_BODY = xp("//*[@itemprop='articleBody']")
 G_H1 = xp("//h1")
+G_HEADINGS = xp("//body//h1 | //body//h2")
 G_TITLE = xp("//title")
 G_SAPO = xp(
     ".//*[self::p or self::div or self::h2 or self::strong]"
