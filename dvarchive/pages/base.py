@@ -14,7 +14,7 @@ from lxml import etree
 from dvarchive.normalize.dates import format_iso, parse_date
 from dvarchive.normalize.text import clean_text, nfc, sha256_hex
 from dvarchive.pages import selectors as S
-from dvarchive.pages.content import Content
+from dvarchive.pages.content import Content, visible_text
 from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url, record_id_for, same_origin
 
 __all__ = ["ArticleParser", "NotAnArticle", "decode_html", "iso_date", "parse_html", "text_of"]
@@ -181,7 +181,7 @@ def text_of(el: etree._Element | None) -> str:
     """Clean text of an element (all descendants), '' for None."""
     if el is None:
         return ""
-    return clean_text("".join(el.itertext()))
+    return clean_text(visible_text(el))
 
 
 def first(xpath: etree.XPath, node: etree._Element) -> Any:

@@ -17,7 +17,7 @@ from dvarchive.normalize.dates import parse_date
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, iso_date, text_of
-from dvarchive.pages.content import Content, body_html, document_links, extract_content
+from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
 from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url
 
 __all__ = ["Category", "DanvanV1", "ListingItem", "menu_categories", "listing_items"]
@@ -253,7 +253,7 @@ def listing_items(root: etree._Element, url: str) -> list[ListingItem]:
         items.append(ListingItem(
             url=href,
             article_id=article_id_from_url(href),
-            title=clean_text("".join(a.itertext())),
+            title=clean_text(visible_text(a)),
             published=parse_date(date_text) if date_text else None,
         ))
     return items

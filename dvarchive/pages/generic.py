@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +29,7 @@ from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, text_of
 from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_vietnamese, page_zone,
                                       parse_shown_date, split_names, unescape_once)
-from dvarchive.pages.content import Content, body_html, document_links, extract_content
+from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
 __all__ = ["GenericV1"]
@@ -131,7 +131,9 @@ class GenericV1(ArticleParser):
 
     def has_article_signal(self) -> bool:
         """og:type article, a JSON-LD *Article, article:published_time, <article>,
-        itemprop=articleBody or <time datetime>: home, listing, static and print pages have none."""
+        itemprop=articleBody or <time datetime> — or, on a page without metadata, a headline with
+        a date shown right beside it over a block of prose: home, listing, static and print pages
+        have none."""
         meta = self.meta
         return bool(
             meta.get("og:type", "").lower() == "article"
@@ -140,7 +142,20 @@ class GenericV1(ArticleParser):
             or S.G_ARTICLE(self.root)
             or S.G_ARTICLE_BODY(self.root)
             or S.G_TIME_DATETIME(self.root)
+            or self._dated_headline()
         )
+
+    def _dated_headline(self) -> bool:
+        """A headline, a date shown within its block, and at least three prose paragraphs in a
+        content block with few links after it (a listing's dated teasers are mostly links)."""
+        if self.h1 is None or self._shown is None:
+            return False
+        try:
+            root = self.content_root
+        except NotAnArticle:
+            return False
+        prose = [p for p in root.iter("p", "div") if len(text_of(p)) >= 80 and _link_density(p) < 0.2]
+        return len(prose) >= 3 and _link_density(root) < 0.3
 
     # -- metadata --
     @cached_property
@@ -301,9 +316,12 @@ class GenericV1(ArticleParser):
     def title(self) -> str | None:
         if self.h1 is not None:
             shown = _headline_text(self.h1)
-            for meta in self._meta_titles[:3]:  # a kicker inside the <h1>: 'Local News | Headline'
-                if meta != shown and len(meta) >= 0.6 * len(shown) and shown.endswith(meta):
-                    return meta
+            for meta in self._meta_titles:  # a kicker inside the <h1>: 'Local News | Headline'
+                for form in (meta, self._strip_site_name(meta), _TITLE_SUFFIX.sub("", meta)):
+                    if len(form) >= 15 and form != shown and shown.endswith(form):
+                        kicker = shown[: -len(form)].rstrip()
+                        if kicker[-1:] in ":|-–—·•»/" or len(form) >= 0.6 * len(shown):
+                            return form
             return shown
         for candidate in self._meta_titles[:3]:
             if candidate:
@@ -352,15 +370,16 @@ class GenericV1(ArticleParser):
     @cached_property
     def _published_meta(self) -> str | None:
         """JSON-LD datePublished, else a publication meta tag, else the first ``<time datetime>``."""
-        if value := self._ld_text("datePublished"):
+        if (value := self._ld_text("datePublished")) and self._iso(value):
             return value
-        for key in ("article:published_time", "datepublished", "pubdate", "publishdate", "dc.date",
+        for key in ("article:published_time", "datepublished", "pubdate", "publishdate", "publish_date",
+                    "publication_date", "published_date", "parsely-pub-date", "sailthru.date", "dc.date",
                     "dc.date.issued", "date"):
-            if value := clean_text(self.meta.get(key)):
-                return value
+            if (value := clean_text(self.meta.get(key))) and self._iso(value):
+                return value   # (an ambiguous '11/01/2023' of a foreign page is no date)
         if (t := self._time_element) is not None:
             return clean_text(t.get("datetime")) or text_of(t) or None
-        return self._shown_date
+        return self._shown_date or self._closing_date
 
     @cached_property
     def _shown_date(self) -> str | None:
@@ -382,6 +401,29 @@ class GenericV1(ArticleParser):
         return None
 
     @cached_property
+    def _closing_date(self) -> str | None:
+        """A short dated line right after the body ('Erstellt am: 01.11.2023'), else a date that
+        opens the body's first paragraph ('01.02.2022 „Der Arbeitsmarkt …')."""
+        try:
+            root = self.content_root
+        except NotAnArticle:
+            return None
+        seen = 0
+        for sib in root.itersiblings():
+            for el in sib.iter(etree.Element):
+                seen += 1
+                if seen > 40:
+                    break
+                text = text_of(el) if len(el) == 0 else ""
+                if 6 <= len(text) <= 60 and re.search(r"\d{4}", text) and self._iso(text):
+                    return text
+        for p in self.content.paragraphs[:2]:
+            if m := re.match(r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d\d-\d\d)\b", p.text):
+                if self._iso(m.group(1)):
+                    return m.group(1)
+        return None
+
+    @cached_property
     def _published(self) -> tuple[str | None, str | None]:
         """(published, published_raw): the date shown next to the headline, with its time of day;
         the metadata's instant when the page shows only the same day (or nothing)."""
@@ -391,12 +433,25 @@ class GenericV1(ArticleParser):
         if shown is None:
             return meta_iso, meta
         text, dt = shown
+        if meta_iso is not None and has_time_of_day(text) and self._same_wall_clock(dt, meta_iso):
+            return meta_iso, text   # the shown time is the metadata's instant in the site's own zone
         if has_time_of_day(text) or meta_iso is None:
             return format_iso(dt), text
         meta_dt = datetime.fromisoformat(meta_iso)
         if meta_dt.astimezone(self.zone).date() == dt.astimezone(self.zone).date():
             return meta_iso, text
         return format_iso(dt), text
+
+    def _same_wall_clock(self, shown: datetime, meta_iso: str) -> bool:
+        """The shown wall-clock time is the metadata's instant seen from a whole-quarter-hour
+        offset other than the one assumed (a US site in Los Angeles, not New York): the page's
+        zone is then what the two imply."""
+        wall = shown.astimezone(self.zone).replace(tzinfo=None)
+        instant = datetime.fromisoformat(meta_iso).astimezone(timezone.utc).replace(tzinfo=None)
+        minutes = (wall - instant).total_seconds() / 60
+        quarter = round(minutes / 15) * 15
+        same_day = abs(minutes) <= 14 * 60
+        return same_day and quarter != 0 and abs(minutes - quarter) <= 1 and shown != datetime.fromisoformat(meta_iso)
 
     def published(self) -> str | None:
         return self._published[0]
@@ -473,7 +528,7 @@ class GenericV1(ArticleParser):
                 if len(text) < 100:
                     continue
             else:
-                text = clean_text("".join(el.itertext()))
+                text = clean_text(visible_text(el))
                 container = el.getparent()
             if len(text) < MIN_PARAGRAPH_CHARS or _chrome_above(el, scope, negative):
                 continue
@@ -527,15 +582,25 @@ class GenericV1(ArticleParser):
         a well-scored block, or a long paragraph with few links."""
         best = self.content_root
         parent = best.getparent()
+        for _ in range(2):   # a block alone in its wrapper: its sections are the wrapper's siblings
+            if parent is None or parent.tag in ("body", "html") or self.h1 is not None and self.h1 in parent.iter():
+                break
+            if sum(1 for c in parent if isinstance(c.tag, str) and c.tag not in INVISIBLE) != 1:
+                break
+            best, parent = parent, parent.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return []
         top = self._scores.get(best, 0.0)
         found = []
+        best_class = best.get("class")
         for sib in parent:
             if sib is best or not isinstance(sib.tag, str) or _is_negative(sib) or sib.tag in INVISIBLE:
                 continue
             score = self._scores.get(sib, 0.0)
-            if score >= max(10.0, top * 0.2) and _link_density(sib) < 0.35:
+            threshold = max(10.0, top * 0.2)
+            if best_class and sib.get("class") == best_class:
+                threshold = 3.0   # the next section of the same article
+            if score >= threshold and _link_density(sib) < 0.35:
                 found.append(sib)
             elif sib.tag == "p":
                 text = text_of(sib)
@@ -551,8 +616,8 @@ class GenericV1(ArticleParser):
         siblings = self._siblings
         skip_outside: set[etree._Element] = set()
         if siblings:
-            keep = {root, *siblings}
-            root = root.getparent()
+            root = siblings[0].getparent()
+            keep = set(siblings) | {a for a in self.content_root.iterancestors()} | {self.content_root}
             skip_outside = {c for c in root if c not in keep}
         h1 = self.h1
 
@@ -605,7 +670,8 @@ def _headline_text(h: etree._Element) -> str:
     if not dated:
         return text_of(h)
     parts = []
-    for text in h.xpath(".//text()"):
+    for text in h.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                        " or ancestor::template)]"):
         parent = text.getparent()
         owner = parent if not text.is_tail else parent.getparent()
         if owner is not None and not any(owner is d or d in owner.iterancestors() for d in dated):

@@ -17,6 +17,7 @@ from lxml import etree
 
 from dvarchive.normalize.dates import VIETNAM_TZ, is_ambiguous_numeric_date, parse_date
 from dvarchive.normalize.text import clean_text
+from dvarchive.pages.content import visible_text
 
 __all__ = ["Headline", "foreign_date_text", "is_person_name", "page_zone", "split_names"]
 
@@ -27,6 +28,8 @@ WINDOW_AFTER = 250          # elements after it, at most, up to the body's first
 
 _DATE_MARKER = re.compile(r"date|time|publish|posted|ngay|thoi-?gian|dateline|datum|fecha|stand|"
                           r"meta|info|byline|created", re.I)
+_STRONG_DATE_MARKER = re.compile(r"date|time|publish|posted|ngay|datum|fecha", re.I)
+_SEGMENTS = re.compile(r"\s+[/|·•]\s+")
 _UPDATED_MARKER = re.compile(r"updat|modif|cap-?nhat|edited|aktualisiert", re.I)
 _AUTHOR_MARKER = re.compile(r"author|byline|by-?line|writer|reporter|tac-?gia|journalist|autor|auteur|"
                             r"(?:^|[\s_-])name(?:$|[\s_-])|signature|firma", re.I)
@@ -42,7 +45,8 @@ _BY_PREFIX = re.compile(
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|&|\||\band\b|\bund\b|\bvà\b|\bet\b|\by\b|\be\b|\bja\b|\bog\b)\s*")
 _TIME_OF_DAY = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?!\d)|\b\d{1,2}\s*(?:am|pm|a\.\s?m\.|p\.\s?m\.)|"
                           r"\d{1,2}時|T\d\d:\d\d", re.I)
-_ROLE_WORDS = frozenset("""staff writer reporter editor correspondent contributor photographer
+_ROLE_WORDS = frozenset("""by von par por di da af av door bởi theo
+    staff writer reporter editor correspondent contributor photographer
     columnist redaktion redaktor journalist phóng viên biên tập viên ctv pv btv nhóm phóng viên
     chefredakteur""".split())
 
@@ -119,12 +123,27 @@ def page_zone(root: etree._Element, url: str, metadata_dates: list[str]) -> tzin
     lang = page_language(root).lower().replace("_", "-")
     if lang.startswith("vi"):
         return VIETNAM_TZ
+    if not lang:
+        lang = _script_language(root)
     region = lang.split("-")[1] if "-" in lang else ""
     tld = (urlsplit(url).hostname or "").rsplit(".", 1)[-1].lower()
     for key, table in ((region, _REGION_HOURS), (tld, _REGION_HOURS), (lang.split("-")[0], _LANGUAGE_HOURS)):
         if key and key in table:
             return _hours(table[key])
     return VIETNAM_TZ
+
+
+def _script_language(root: etree._Element) -> str:
+    """A language guess from the headline's script, for pages that declare none."""
+    h1 = next(root.iter("h1"), None)
+    text = "".join(h1.itertext()) if h1 is not None else ""
+    if re.search(r"[\uac00-\ud7af]", text):
+        return "ko"
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2:
+        return "zh"
+    return ""
 
 
 def foreign_date_text(text: str) -> str:
@@ -158,11 +177,18 @@ def parse_shown_date(text: str, *, zone: tzinfo, vietnamese: bool, now: datetime
     found = parse_date(text, now=now, zone=zone)
     if found is None and not vietnamese:
         found = parse_date(foreign_date_text(text), now=now, zone=zone)
+    if found is None and _SEGMENTS.search(text):   # 'Written: 2023-11-07 15:03 / Updated: …'
+        for segment in _SEGMENTS.split(text):
+            if segment.strip() and not _UPDATED_MARKER.search(segment) and not re.search(r"updated", segment, re.I):
+                if (found := parse_shown_date(segment, zone=zone, vietnamese=vietnamese, now=now)) is not None:
+                    return found
     return found
 
 
 def marker(el: etree._Element) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+    """What an element says it is: class, id, itemprop, data-testid."""
+    return (f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} "
+            f"{el.get('data-testid') or ''}")
 
 
 def is_person_name(text: str) -> bool:
@@ -181,9 +207,16 @@ def is_person_name(text: str) -> bool:
     return words[0][:1].isupper() and 2 * capitals >= len(words) and not text.endswith(":")
 
 
+_EDITOR_LABEL = re.compile(r"^(?:责任编辑|编辑|editor|edited by|redaktion|redakteur|biên tập|btv|photo|foto|ảnh)\b",
+                           re.I)
+
+
 def split_names(text: str) -> list[str]:
-    """'By Jessica Holly and Gail Levy' -> ['Jessica Holly', 'Gail Levy'] (prefix, roles dropped)."""
+    """'By Jessica Holly and Gail Levy' -> ['Jessica Holly', 'Gail Levy'] (prefix, roles dropped);
+    nothing for an editor's or photographer's credit."""
     text = clean_text(text)
+    if _EDITOR_LABEL.match(text):
+        return []
     text = _BY_PREFIX.sub("", text)
     text = re.sub(r"\s*\((?:tổng hợp|ctv|tg)\)\s*$", "", text, flags=re.I)
     names = []
@@ -246,7 +279,10 @@ class Headline:
                 continue
             if _UPDATED_MARKER.search(mark):
                 continue
-            text = clean_text("".join(el.itertext()))
+            if el.tag != "time" and any(d.tag == "time" or _STRONG_DATE_MARKER.search(marker(d))
+                                        for d in el.iterdescendants(etree.Element)):
+                continue  # the innermost dated element speaks ('<div class=meta><time>…</time> · 1.024 views')
+            text = clean_text(visible_text(el))
             if text and len(text) <= 160:
                 found.append((el, text))
             if el.tag == "time" and (attr := el.get("datetime")):
@@ -262,7 +298,7 @@ class Headline:
                 continue
             if any(_AUTHOR_MARKER.search(marker(c)) for c in el.iterdescendants(etree.Element)):
                 continue  # the innermost byline element speaks
-            text = clean_text("".join(el.itertext()))
+            text = clean_text(visible_text(el))
             if not text or len(text) > 120:
                 continue
             for name in split_names(text):
@@ -277,15 +313,15 @@ class Headline:
         for el in self.after:
             if el.tag in ("a", "span", "time", "img", "li", "ul", "figure", "figcaption"):
                 continue
-            text = clean_text("".join(el.itertext()))
+            text = clean_text(visible_text(el))
             if not 25 <= len(text) <= 800 or text == title:
                 continue
             if _LEAD_MARKER.search(marker(el)) and not _AUTHOR_MARKER.search(marker(el)):
-                if not any(_LEAD_MARKER.search(marker(c)) and len(clean_text("".join(c.itertext()))) >= 25
+                if not any(_LEAD_MARKER.search(marker(c)) and len(clean_text(visible_text(c))) >= 25
                            for c in el.iterdescendants(etree.Element)):
                     return el
         for el in self.after:
-            text = clean_text("".join(el.itertext()))
+            text = clean_text(visible_text(el))
             if el.tag in ("h2", "h3") and 40 <= len(text) <= 800 and next(el.iter("a"), None) is None:
                 return el
             if el.tag == "p" and len(text) >= 25:
