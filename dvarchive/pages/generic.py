@@ -27,8 +27,8 @@ from dvarchive.normalize.dates import format_iso
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, text_of
-from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_vietnamese, page_zone,
-                                      parse_shown_date, split_names, unescape_once)
+from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_lead_marked, is_vietnamese,
+                                      page_zone, parse_shown_date, split_names, unescape_once)
 from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
@@ -276,6 +276,11 @@ class GenericV1(ArticleParser):
             if h.tag == "h1" and texts[h] and not _is_negative(h.getparent()) and not any(
                     _is_negative(a) for a in h.iterancestors() if a.tag not in ("body", "html")):
                 return h
+        for el in S.G_TITLE_LIKE(self.root):   # no heading tag: 'div.title-detail' holding the title
+            text = text_of(el).casefold()
+            if len(text) >= 15 and any(text == t or text in t for t in folded) and not _invisible(el) \
+                    and not _in_navigation(el):
+                return el
         return None
 
     @cached_property
@@ -294,7 +299,7 @@ class GenericV1(ArticleParser):
         for el in root.iter("p", "div", "li", "blockquote"):
             if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
                 continue
-            if (len(text_of(el)) >= MIN_PARAGRAPH_CHARS and not _is_negative(el)
+            if (len(text_of(el)) >= MIN_PARAGRAPH_CHARS and not _is_negative(el) and not is_lead_marked(el)
                     and not _inside_negative(el, root, self._headline_ancestors)):
                 if self.h1 is None or _precedes(self.h1, el):
                     return el
@@ -343,9 +348,10 @@ class GenericV1(ArticleParser):
         if (el := self.headline.lead_element(text_of(self.h1) or None)) is not None:
             return el
         scope = first(S.G_ARTICLE, self.root)
-        for el in S.G_SAPO(scope if scope is not None else self.root):
-            if MIN_PARAGRAPH_CHARS <= len(text_of(el)) <= 600 and not _invisible(el):
-                return el
+        for where in (scope, self.root) if scope is not None else (self.root,):
+            for el in S.G_SAPO(where):
+                if MIN_PARAGRAPH_CHARS <= len(text_of(el)) <= 600 and not _invisible(el) and not _in_navigation(el):
+                    return el
         return None
 
     def subtitle(self) -> str | None:

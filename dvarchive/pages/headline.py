@@ -191,6 +191,11 @@ def marker(el: etree._Element) -> str:
             f"{el.get('data-testid') or ''}")
 
 
+def is_lead_marked(el: etree._Element) -> bool:
+    """The element's class/id says it is a sapo, standfirst, lead, summary …"""
+    return bool(_LEAD_MARKER.search(marker(el))) and not _AUTHOR_MARKER.search(marker(el))
+
+
 def is_person_name(text: str) -> bool:
     """A byline name: 1-6 words, no digits, not a role or a domain; capitalised words for
     alphabetic scripts (CJK names have no case)."""
@@ -320,12 +325,25 @@ class Headline:
                 if not any(_LEAD_MARKER.search(marker(c)) and len(clean_text(visible_text(c))) >= 25
                            for c in el.iterdescendants(etree.Element)):
                     return el
+        head = self._header_block()
         for el in self.after:
             text = clean_text(visible_text(el))
-            if el.tag in ("h2", "h3") and 40 <= len(text) <= 800 and next(el.iter("a"), None) is None:
+            if el.tag in ("h2", "h3", "h4", "h5", "h6") and 40 <= len(text) <= 800 and next(el.iter("a"), None) is None:
                 return el
+            if el.tag == "p" and 40 <= len(text) <= 800 and head is not None and head in el.iterancestors():
+                return el   # a paragraph inside the headline's own header block
             if el.tag == "p" and len(text) >= 25:
                 return None  # the body started with no lead
+        return None
+
+    def _header_block(self) -> etree._Element | None:
+        """The headline's header container (``<header>`` or a class naming a header), if any,
+        within three levels."""
+        for i, a in enumerate(self.h1.iterancestors() if self.h1 is not None else ()):
+            if i >= 3 or a.tag in ("body", "main", "article"):
+                return None
+            if a.tag == "header" or re.search(r"header|(?:^|[_-])head(?:$|[_-])", a.get("class") or "", re.I):
+                return a
         return None
 
 
