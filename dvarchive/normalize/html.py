@@ -72,8 +72,8 @@ def safe_url(value: str | None, base_url: str) -> str | None:
     """
     if not value:
         return None
-    if "&" in value:  # double-escaped entities: decide on what a second decoding would show
-        value = html.unescape(value)
+    if "&" in value and (decoded := html.unescape(value)) != value and safe_url(decoded, base_url) is None:
+        return None  # double-escaped: refused when a second decoding would show something unsafe
     value = _URL_CONTROLS.sub("", value).strip(" ")
     if not value or value[0] == "#" or _URL_DEBRIS.search(value):
         return None  # a fragment only points back into this page
