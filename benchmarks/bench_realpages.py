@@ -131,8 +131,9 @@ def update_floors(results: dict[str, list[R.PageScore]]) -> int:
         print(f"refused: floors would get looser for {', '.join(lowered)}")
         return 1
     data = {"_comment": "Floors of the real-page gate (tests/test_realpages_gate.py), totals over the 29 "
-                        "pages of ../shared/realpages. They only rise: python benchmarks/bench_realpages.py "
-                        "--update-floors. body_leaked and author_invented are maxima.",
+                        "pages of ../shared/realpages. Counts only rise, body_leaked and author_invented "
+                        "(maxima) only fall: python benchmarks/bench_realpages.py --update-floors refuses "
+                        "to loosen any.",
             "floors": measured}
     R.FLOORS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"floors written to {R.FLOORS}")

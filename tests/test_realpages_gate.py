@@ -50,3 +50,22 @@ def test_scoring_reads_dates_in_the_sites_zone() -> None:
     assert other_day.values["date"] == 0 and other_day.values["time"] == 0
     date_only = R.score_page(page, {"published": "2026-03-07", "title": "T"}, 0.0)
     assert date_only.values["date"] == 1 and date_only.values["time"] == 0
+
+
+def test_vietnamese_pages_are_never_behind_trafilatura() -> None:
+    """Issue 12: on every Vietnamese page, every field at least as good as trafilatura's."""
+    if reason := R.missing_reason():
+        pytest.skip(reason)
+    pytest.importorskip("trafilatura")
+    pages = [p for p in R.load_pages() if p.language == "vi"]
+    theirs = R.run(R.trafilatura_record, pages)
+    ours = {s.number: s for s in scores()}
+    behind = []
+    for score in theirs:
+        mine = ours[score.number]
+        for name, value in score.values.items():
+            if value is None or mine.values.get(name) is None:
+                continue
+            if (mine.values[name] > value) if name in R.LOWER_IS_BETTER else (mine.values[name] < value):
+                behind.append(f"page {score.number} ({score.site}) {name}: {mine.values[name]} vs {value}")
+    assert not behind, "\n".join(behind)
