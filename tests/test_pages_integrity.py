@@ -128,3 +128,27 @@ def test_canonical_on_the_site_still_wins() -> None:
     record = generic(canonical=f"{HOST}/tin-tuc/ban-chinh-5513.html")
     assert record["url"] == f"{HOST}/tin-tuc/ban-chinh-5513.html"
     assert record["id"] == "danvan:5513"
+
+
+# --- relative dates are pinned to the fetch time (issue 12) -------------------------------------
+@pytest.mark.parametrize("shown, fetched_at, published", [
+    ("2 giờ trước", "2020-05-01T10:00:00+00:00", "2020-05-01T15:00:00+07:00"),
+    ("Hôm qua, 14:30", "2020-05-01T10:00:00Z", "2020-04-30T14:30:00+07:00"),
+    ("30 phút trước", "2019-12-31T17:10:00+00:00", "2019-12-31T23:40:00+07:00"),
+])
+@pytest.mark.parametrize("layout", ["danvan", "generic"])
+def test_relative_dates_are_read_at_the_fetch_time(layout: str, shown: str, fetched_at: str, published: str) -> None:
+    """The same bytes give the same ``published`` whenever they are (re-)extracted."""
+    if layout == "danvan":
+        html = TEMPLATE.replace("{{CONTENT}}", BODY.format(x=""))
+        start = html.index('<div class="news-date">')
+        end = html.index("</div>", start)
+        html = html[:start] + f'<div class="news-date">{shown}' + html[end:]
+        url = URL
+    else:
+        html = (f'<html lang="vi"><head><meta property="og:type" content="article"></head><body><article>'
+                f'<h1>Tiêu đề bài viết về công tác dân vận</h1><div class="date">{shown}</div>'
+                f'<div class="content">{BODY.format(x="")}</div></article></body></html>')
+        url = f"{HOST}/tin-tuc/bai-viet-5512.html"
+    record = extract_record(url, html.encode("utf-8"), site="danvan", fetched_at=fetched_at)
+    assert record["published"] == published
