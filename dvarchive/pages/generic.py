@@ -639,6 +639,8 @@ class GenericV1(ArticleParser):
         for p in content.paragraphs:
             link_heavy = p.text and p.link_density >= MAX_LINK_DENSITY and len(content.paragraphs) > 1
             (removed if p.text == title or link_heavy else kept).append(p)
+        while kept and len(kept) > 1 and _is_closing_chrome(kept[-1].text):
+            removed.append(kept.pop())
         content.paragraphs, content.removed = kept, content.removed + removed
         return content
 
@@ -653,6 +655,19 @@ class GenericV1(ArticleParser):
                 seen.add(item["url"])
                 found.append(item)
         return found
+
+
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved|tous droits réservés|"
+                        r"alle rechte vorbehalten|todos los derechos reservados|bản quyền thuộc", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _is_closing_chrome(text: str) -> bool:
+    """A last paragraph that is the site's, not the article's: a copyright notice, or a short
+    'write to us at x@y / follow us on …' line."""
+    if len(text) > 300:
+        return False
+    return bool(_COPYRIGHT.search(text)) or (bool(_EMAIL.search(text)) and len(text) <= 200)
 
 
 def _in_navigation(h: etree._Element) -> bool:

@@ -33,7 +33,7 @@ _SEGMENTS = re.compile(r"\s+[/|·•]\s+")
 _UPDATED_MARKER = re.compile(r"updat|modif|cap-?nhat|edited|aktualisiert", re.I)
 _AUTHOR_MARKER = re.compile(r"author|byline|by-?line|writer|reporter|tac-?gia|journalist|autor|auteur|"
                             r"(?:^|[\s_-])name(?:$|[\s_-])|signature|firma", re.I)
-_AUTHOR_NOT = re.compile(r"avatar|photo|image|img|share|social|follow|bio|desc|title|job|role|section|site|brand|"
+_AUTHOR_NOT = re.compile(r"avatar|photo|foto|bild|kuva|image|imagen|img|share|social|follow|bio|desc|title|job|role|section|site|brand|"
                          r"categor|menu|nav|logo|page|file|user|login|account|comment|caption|credit", re.I)
 _LEAD_MARKER = re.compile(r"sapo|(?:^|[\s_-])lead|lede|standfirst|description|summary|excerpt|intro|"
                           r"teaser|chapeau|chapo|sub-?title|subtitul|subhead|(?:^|[\s_-])dek(?:$|[\s_-])|"
