@@ -69,7 +69,7 @@ _MONTH_WORD = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _MONTHS), 
                          re.I)
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DOTTED_TIME = re.compile(r"(?:\bklo|\bkello|\bum|\bà|\bbei)?\s*\b(\d{1,2})[.h](\d{2})\b(?!\.\d)(?:\s*(?:uhr|h)\b)?", re.I)
-_HOUR_ONLY = re.compile(r"\b(\d{1,2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?!\w)", re.I)
+_HOUR_ONLY = re.compile(r"(?<![:.\d])\b(\d{1,2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?!\w)", re.I)
 _ABBREV_MONTH_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.", re.I)
 _LABEL = re.compile(r"^[^\d]{0,30}?:\s*(?=\S)")
 _FILLER = re.compile(r"\b(?:le|am|el|il|den|der|del|de|at|on|um|alle|às|a las|à)\b", re.I)
@@ -206,7 +206,7 @@ def is_person_name(text: str) -> bool:
     if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
         return True
     words = text.split()
-    if not 1 <= len(words) <= 8 or text.lower() in _ROLE_WORDS:
+    if not 1 <= len(words) <= 8 or all(w.lower() in _ROLE_WORDS for w in words):
         return False
     capitals = sum(1 for w in words if w[:1].isupper())
     return words[0][:1].isupper() and 2 * capitals >= len(words) and not text.endswith(":")

@@ -1,0 +1,174 @@
+"""The generic extractor's headline block (issue 12): table tests of its pure rules, and small
+pages of our own design for each rule (the real pages are measured by the real-page gate)."""
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from typing import Any
+
+import pytest
+
+from dvarchive.normalize.dates import VIETNAM_TZ, is_ambiguous_numeric_date
+from dvarchive.pages import extract_record
+from dvarchive.pages.base import parse_html
+from dvarchive.pages.headline import foreign_date_text, is_person_name, page_zone, parse_shown_date, split_names
+
+PROSE = "".join(f"<p>Paragraph {i} of the article, with enough words, commas, and text to be prose.</p>"
+                for i in range(1, 5))
+
+
+@pytest.mark.parametrize("text, rewritten", [
+    ("19.2.2020 klo 14.00", "19.2.2020 14:00"),
+    ("Stand: 07.11.2023, 07:30 Uhr", "07.11.2023, 07:30"),
+    ("08. Februar 2022", "08 February 2022"),
+    ("18 février 2020", "18 February 2020"),
+    ("Feb. 19, 2020 4 AM", "Feb 19, 2020 4:00 AM"),
+    ("2020年01月02日 17:11", "2020-01-02 17:11"),
+    ("November 8, 2023 at 4:56 p.m.", "November 8, 2023 4:56 p.m."),
+])
+def test_foreign_date_text(text: str, rewritten: str) -> None:
+    assert foreign_date_text(text) == rewritten
+
+
+@pytest.mark.parametrize("text, ambiguous", [
+    ("11/01/2023", True), ("01/11/2023 12:43", True), ("13/01/2023", False), ("01/01/2023", False),
+    ("11.01.2023", False), ("2023-11-01", False), ("ngày 5/3/2026", True),
+])
+def test_ambiguous_slashed_dates(text: str, ambiguous: bool) -> None:
+    assert is_ambiguous_numeric_date(text) is ambiguous
+
+
+def test_an_ambiguous_date_is_read_day_first_only_on_a_vietnamese_page() -> None:
+    cet = timezone(timedelta(hours=1))
+    assert parse_shown_date("11/01/2023", zone=VIETNAM_TZ, vietnamese=True, now=None).month == 1
+    assert parse_shown_date("11/01/2023", zone=cet, vietnamese=False, now=None) is None
+    assert parse_shown_date("13/01/2023", zone=cet, vietnamese=False, now=None).day == 13
+
+
+@pytest.mark.parametrize("html, url, hours", [
+    ('<html lang="vi"><body></body></html>', "https://x.com/a", 7),
+    ('<html lang="fr-CA"><body></body></html>', "https://x.com/a", -5),
+    ('<html lang="de"><body></body></html>', "https://x.ch/a", 1),
+    ('<html><body></body></html>', "https://yle.fi/a", 2),
+    ('<html><body><h1>益阳：数字是优长</h1></body></html>', "http://x.org/a", 8),
+    ('<html><body></body></html>', "https://x.example/a", 7),
+])
+def test_page_zone_without_metadata(html: str, url: str, hours: float) -> None:
+    assert page_zone(parse_html(html), url, []).utcoffset(None) == timedelta(hours=hours)
+
+
+def test_page_zone_from_a_metadata_offset_but_not_from_utc() -> None:
+    root = parse_html('<html lang="en-US"><body></body></html>')
+    assert page_zone(root, "https://x.com/a", ["2020-01-08T15:51:16+02:00"]).utcoffset(None) == timedelta(hours=2)
+    assert page_zone(root, "https://x.com/a", ["2020-01-08T13:51:16Z"]).utcoffset(None) == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("By Jessica Holly and Gail Levy", ["Jessica Holly", "Gail Levy"]),
+    ("Von Benjamin Fischer und Marcus Theurer", ["Benjamin Fischer", "Marcus Theurer"]),
+    ("NHẬT XUÂN, NGHI VŨ", ["NHẬT XUÂN", "NGHI VŨ"]),
+    ("Theo Hồ Hương", ["Hồ Hương"]),
+    ("Hà Thu (tổng hợp)", ["Hà Thu"]),
+    ("Staff Writer", []),
+    ("baochinhphu.vn", []),
+    ("责任编辑：孔德明", []),
+    ("By", []),
+])
+def test_split_names(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Evan Halper", True), ("史卫燕", True), ("Ban Dân vận Tỉnh ủy Quảng Ngãi", True),
+    ("8 January 2020", False), ("share this article", False), ("nuno@esmateria.com", False),
+])
+def test_is_person_name(text: str, name: bool) -> None:
+    assert is_person_name(text) is name
+
+
+# --- pages of our own design -------------------------------------------------------------------
+def record(body: str, *, head: str = "", lang: str = "en", url: str = "https://news.example.com/story/a-77.html",
+           fetched_at: str = "2026-03-08T00:00:00+00:00") -> dict[str, Any]:
+    html = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+            f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>{body}"
+            "<footer><p>Copyright 2026 Example News Corp. All rights reserved and more words here.</p></footer>"
+            "</body></html>")
+    return extract_record(url, html.encode("utf-8"), site="news", fetched_at=fetched_at)
+
+
+def test_visible_headline_beats_metadata_and_site_suffix() -> None:
+    rec = record(f'<article><h1>The headline readers see</h1><p class="byline">By Ann Lee</p>{PROSE}</article>',
+                 head='<title>SEO title | Example News</title><meta property="og:title" content="Social title">'
+                      '<meta property="og:type" content="article">')
+    assert rec["title"] == "The headline readers see"
+    assert rec["author"] == "Ann Lee"
+
+
+def test_site_suffix_is_removed_when_there_is_no_headline() -> None:
+    rec = record(f"<article><div>{PROSE}</div></article>",
+                 head='<meta property="og:type" content="article"><meta property="og:site_name" content="Example News">'
+                      '<title>Council approves the budget - Example News</title>')
+    assert rec["title"] == "Council approves the budget"
+
+
+def test_publisher_in_metadata_is_no_byline() -> None:
+    rec = record(f"<article><h1>Council approves the budget</h1>{PROSE}</article>",
+                 head='<meta property="og:type" content="article"><meta property="og:site_name" content="Example News">'
+                      '<meta name="author" content="Example News">'
+                      '<script type="application/ld+json">{"@type":"NewsArticle","author":'
+                      '{"@type":"Organization","name":"Example News"}}</script>')
+    assert rec["author"] is None
+
+
+def test_shown_date_with_time_in_the_sites_zone_and_no_guess_on_ambiguous_dates() -> None:
+    shown = f'<article><h1>Council approves the budget</h1><span class="date">{{}}</span>{PROSE}</article>'
+    head = '<meta property="og:type" content="article">'
+    de = "https://zeitung.example.de/a-77.html"
+    assert record(shown.format("07.11.2023, 07:30 Uhr"), head=head, lang="de", url=de)["published"] == \
+        "2023-11-07T13:30:00+07:00"
+    assert record(shown.format("11/01/2023"), head=head, lang="de", url=de)["published"] is None
+    meta = head + '<meta property="article:published_time" content="2023-11-01T09:15:00+01:00">'
+    assert record(shown.format("11/01/2023"), head=meta, lang="de", url=de)["published"] == "2023-11-01T15:15:00+07:00"
+    vi = record(shown.format("11/01/2023 08:05"), head=head, lang="vi", url="https://bao.example.vn/a-77.html")
+    assert vi["published"] == "2023-01-11T08:05:00+07:00"
+
+
+def test_lead_is_the_standfirst_not_the_first_paragraph() -> None:
+    rec = record('<article><h1>Council approves the budget</h1><p class="standfirst">The city will spend more '
+                 f'on schools and less on roads next year.</p>{PROSE}</article>',
+                 head='<meta property="og:type" content="article">')
+    assert rec["subtitle"] == "The city will spend more on schools and less on roads next year."
+    assert rec["body"].startswith("Paragraph 1 of the article")
+    no_lead = record(f"<article><h1>Council approves the budget</h1>{PROSE}</article>",
+                     head='<meta property="og:type" content="article">')
+    assert no_lead["subtitle"] is None and no_lead["body"].startswith("Paragraph 1 of the article")
+
+
+def test_body_keeps_prose_and_drops_related_cookie_share_comment_blocks() -> None:
+    before = ('<div class="cookie-banner"><p>This website uses cookies to improve your experience, accept them.</p>'
+              '</div><div class="share-tools"><p>Share this article on Facebook, Twitter, and by email to friends.</p>'
+              '</div>')
+    after = ('<aside class="related"><h3>Related</h3><p><a href="/b-1.html">Another story about the city council '
+             'budget</a></p></aside><section id="comments"><p>Reader comment: I disagree with the council, '
+             'strongly, and here is why.</p></section>')
+    rec = record(f'<article><h1>Council approves the budget</h1>{before}<div class="story-body">{PROSE}'
+                 f'<p><a href="/c-2.html">Read more: the mayor responds to the vote on the budget</a></p></div>'
+                 f'{after}</article>', head='<meta property="og:type" content="article">')
+    body = rec["body"]
+    assert body.count("Paragraph") == 4
+    for leaked in ("cookies", "Share this", "Another story", "Reader comment", "Read more", "Copyright"):
+        assert leaked not in body, leaked
+
+
+def test_a_kicker_inside_the_headline_is_left_out() -> None:
+    rec = record(f"<article><h1><span>Local News |</span> Council approves the budget</h1>{PROSE}</article>",
+                 head='<meta property="og:type" content="article">'
+                      '<meta property="og:title" content="Council approves the budget">')
+    assert rec["title"] == "Council approves the budget"
+
+
+def test_any_url_gives_a_record() -> None:
+    for url in ("https://news.example.com/2023/11/08/council-approves-budget/",
+                "https://news.example.com/read.aspx?ItemID=4521&utm_source=x"):
+        rec = record(f"<article><h1>Council approves the budget</h1>{PROSE}</article>",
+                     head='<meta property="og:type" content="article">', url=url)
+        assert rec["id"].startswith("news:")
