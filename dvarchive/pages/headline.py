@@ -174,9 +174,7 @@ def parse_shown_date(text: str, *, zone: tzinfo, vietnamese: bool, now: datetime
         return None
     if not vietnamese and is_ambiguous_numeric_date(text):
         return None
-    found = parse_date(text, now=now, zone=zone)
-    if found is None and not vietnamese:
-        found = parse_date(foreign_date_text(text), now=now, zone=zone)
+    found = parse_date(text if vietnamese else foreign_date_text(text), now=now, zone=zone)
     if found is None and _SEGMENTS.search(text):   # 'Written: 2023-11-07 15:03 / Updated: …'
         for segment in _SEGMENTS.split(text):
             if segment.strip() and not _UPDATED_MARKER.search(segment) and not re.search(r"updated", segment, re.I):
