@@ -107,6 +107,8 @@ _SOURCE_TAGS = ("script", "style", "noscript", "template")
 def visible_text(el: etree._Element) -> str:
     """The text a reader sees in ``el``: script, style, noscript and template source left out
     (a ``<style>`` inside a headline, a ``<script>`` inside a caption)."""
+    if len(el) == 0:   # a leaf (most titles, dates, captions): its text is all of it
+        return "" if el.tag in _SOURCE_TAGS else el.text or ""
     if next(el.iter(*_SOURCE_TAGS), None) is None:
         return "".join(el.itertext())
     parts: list[str] = []

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from dvarchive.normalize.urlparts import origin
+from dvarchive.normalize.urlparts import origin, resolve_url
 
 __all__ = [
     "DOCUMENT_EXTENSIONS",
@@ -49,36 +49,9 @@ def article_id_from_url(url: str) -> str | None:
 
 
 def absolute_url(href: str | None, base_url: str) -> str | None:
-    """``href`` resolved against ``base_url`` when it is an http(s) URL, else None.
-
-    Tabs and newlines inside are dropped (as browsers do), inner spaces (file names on old sites)
-    percent-encoded. Root-relative paths (every
-    link the site writes) are joined to the base's origin without ``urljoin``.
-    """
-    if not href:
-        return None
-    href = href.strip()
-    if "\t" in href or "\n" in href or "\r" in href:
-        href = href.replace("\t", "").replace("\n", "").replace("\r", "")
-    if " " in href:
-        href = href.replace(" ", "%20")
-    if href[:1] == "/" and href[1:2] != "/" and "/." not in href and (base := origin(base_url)):
-        return base + href
-    if href.startswith(("https://", "http://")) and "/." not in href and "\\" not in href:
-        host = href.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if host and "@" not in host:
-            return href  # already absolute: nothing to resolve
-    try:
-        own = urlsplit(href)
-        if own.scheme and (own.scheme not in ("http", "https") or not own.netloc):
-            return None
-        url = urljoin(base_url, href)
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return url
+    """``href`` resolved against ``base_url`` when it is an http(s) URL, else None (see
+    :func:`dvarchive.normalize.urlparts.resolve_url`, the one resolver)."""
+    return resolve_url(href, base_url)
 
 
 def canonical_url(url: str) -> str:
@@ -130,6 +103,9 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 def same_origin(url: str, other: str) -> bool:
     """True when both are http(s) URLs of one origin (scheme, host, port; default ports made
     explicit, host case ignored)."""
+    base = origin(other)
+    if base is not None and url.startswith(base) and url[len(base):len(base) + 1] in ("/", "?", "#", ""):
+        return "@" not in url[: len(base)]  # the common case: the same origin written the same way
     try:
         a, b = urlsplit(url), urlsplit(other)
         ports = (a.port or {"http": 80, "https": 443}.get(a.scheme.lower()),
