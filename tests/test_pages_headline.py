@@ -172,3 +172,16 @@ def test_any_url_gives_a_record() -> None:
         rec = record(f"<article><h1>Council approves the budget</h1>{PROSE}</article>",
                      head='<meta property="og:type" content="article">', url=url)
         assert rec["id"].startswith("news:")
+
+
+@pytest.mark.parametrize("url", ["https://x.vn/tin-hoat-dong/", "https://x.vn/tin-hoat-dong/?trang=2"])
+def test_a_dated_listing_without_metadata_is_no_article(url: str) -> None:
+    """A headline, dated teasers with summaries: a category page of a sibling site, refused."""
+    from dvarchive.pages import NotAnArticle
+
+    items = "".join(f'<div class="item"><h3><a href="/tin/bai-{i}.html">Tiêu đề bài viết số {i} về dân vận</a></h3>'
+                    f'<span class="date">0{i}/03/2026</span><p>Tóm tắt bài viết số {i}, nói về hoạt động của Ban '
+                    f'Dân vận, có đủ chữ để thành một đoạn văn bản dài.</p></div>' for i in range(1, 9))
+    html = f'<html lang="vi"><body><div class="main"><h1>Tin hoạt động</h1><div class="list">{items}</div></div></body></html>'
+    with pytest.raises(NotAnArticle):
+        extract_record(url, html.encode("utf-8"), site="x", fetched_at="2026-03-08T00:00:00Z")

@@ -155,7 +155,9 @@ class GenericV1(ArticleParser):
         except NotAnArticle:
             return False
         prose = [p for p in root.iter("p", "div") if len(text_of(p)) >= 80 and _link_density(p) < 0.2]
-        return len(prose) >= 3 and _link_density(root) < 0.3
+        if len(prose) < 3 or _link_density(root) >= 0.3:
+            return False
+        return not _looks_like_a_listing(root.getparent() if root.getparent() is not None else root)
 
     # -- metadata --
     @cached_property
@@ -698,6 +700,19 @@ def _headline_text(h: etree._Element) -> str:
         if owner is not None and not any(owner is d or d in owner.iterancestors() for d in dated):
             parts.append(str(text))
     return clean_text("".join(parts)) or text_of(h)
+
+
+_LISTING_MIN_ITEMS = 3
+
+
+def _looks_like_a_listing(scope: etree._Element) -> bool:
+    """Teasers, not an article: several linked headings, or several dated items."""
+    linked_headings = sum(1 for h in scope.iter("h2", "h3", "h4") if next(h.iter("a"), None) is not None)
+    if linked_headings >= _LISTING_MIN_ITEMS:
+        return True
+    dated = sum(1 for el in scope.iter(etree.Element) if el.tag == "time" or re.search(
+        r"date|time|ngay", el.get("class") or "", re.I))
+    return dated >= _LISTING_MIN_ITEMS
 
 
 def _fold_name(name: str) -> str:
