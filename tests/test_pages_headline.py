@@ -185,3 +185,42 @@ def test_a_dated_listing_without_metadata_is_no_article(url: str) -> None:
     html = f'<html lang="vi"><body><div class="main"><h1>Tin hoạt động</h1><div class="list">{items}</div></div></body></html>'
     with pytest.raises(NotAnArticle):
         extract_record(url, html.encode("utf-8"), site="x", fetched_at="2026-03-08T00:00:00Z")
+
+
+VI_PROSE = "".join(f"<p>Đoạn {i} của bài viết, có đủ chữ, dấu phẩy, và nội dung để thành một đoạn văn bản dài.</p>"
+                   for i in range(1, 5))
+
+
+def test_wordpress_shape() -> None:
+    html = (f'<html lang="en-US"><head><title>Council approves budget &#8211; Town Herald</title>'
+            '<meta property="og:type" content="article"></head><body><header class="site-header"><h1 class="site-title">'
+            '<a href="/">Town Herald</a></h1><nav><a href="/">Home</a></nav></header><main><article class="post hentry">'
+            '<header class="entry-header"><h1 class="entry-title">Council approves budget</h1><div class="entry-meta">'
+            '<span class="posted-on"><a href="/x"><time class="entry-date published" datetime="2024-05-02T09:30:00-04:00">'
+            'May 2, 2024</time><time class="updated" datetime="2024-05-03T10:00:00-04:00">May 3, 2024</time></a></span>'
+            '<span class="byline"> by <span class="author vcard"><a class="url fn n" href="/author/jane/">Jane Doe</a>'
+            f'</span></span></div></header><div class="entry-content">{VI_PROSE}</div></article><div id="comments"><p>'
+            'Leave a comment below, with your name and email address here please.</p></div></main></body></html>')
+    rec = extract_record("https://townherald.example.com/2024/05/02/council-approves-budget/", html.encode("utf-8"),
+                         site="x", fetched_at="2026-03-20T00:00:00Z")
+    assert (rec["title"], rec["author"], rec["published"]) == ("Council approves budget", "Jane Doe",
+                                                               "2024-05-02T20:30:00+07:00")
+    assert rec["body"].count("Đoạn") == 4 and "comment" not in rec["body"]
+
+
+def test_portal_without_metadata_or_h1() -> None:
+    """A provincial portal: the headline is an h2 above the content, <title> names the portal."""
+    html = ('<html><head><title>Cổng thông tin điện tử tỉnh</title></head><body><div id="menu"><a href="/">Trang chủ</a>'
+            '</div><div class="news-detail"><h2 class="title">Hội nghị tổng kết công tác dân vận năm 2025</h2>'
+            '<div class="date">Ngày đăng: 10/03/2026 08:15</div><div class="sapo"><b>Sáng 10/3, Ban Dân vận tổ chức hội '
+            f'nghị tổng kết công tác năm 2025.</b></div><div class="content">{VI_PROSE}<p style="text-align:right">'
+            '<b>Nguyễn Văn An</b></p></div></div><div class="other-news"><h3>Tin khác</h3><ul><li><a href="/a-1.html">'
+            'Tin một rất dài để thử nghiệm liên kết khác</a></li></ul></div></body></html>')
+    rec = extract_record("https://tinh.example.gov.vn/tin-tuc/hoi-nghi.aspx?ItemID=77", html.encode("utf-8"),
+                         site="x", fetched_at="2026-03-20T00:00:00Z")
+    assert rec["id"] == "x:77"
+    assert rec["title"] == "Hội nghị tổng kết công tác dân vận năm 2025"
+    assert rec["subtitle"] == "Sáng 10/3, Ban Dân vận tổ chức hội nghị tổng kết công tác năm 2025."
+    assert rec["published"] == "2026-03-10T08:15:00+07:00"
+    assert rec["author"] == "Nguyễn Văn An"
+    assert rec["body"].count("Đoạn") == 4 and "Tin khác" not in rec["body"]

@@ -283,7 +283,32 @@ class GenericV1(ArticleParser):
             if len(text) >= 15 and any(text == t or text in t for t in folded) and not _invisible(el) \
                     and not _in_navigation(el):
                 return el
-        return None
+        return self._heading_above_content()
+
+    def _heading_above_content(self) -> etree._Element | None:
+        """No heading names the metadata title (or there is no metadata title): the last heading
+        above the best content block's first paragraph, within three levels of it."""
+        scores = self._compute_scores(set())
+        ranked = {el: v * (1 - _link_density(el)) for el, v in scores.items() if el.tag not in ("body", "html")}
+        if not ranked:
+            return None
+        best = max(ranked, key=ranked.__getitem__)
+        start = next((p for p in best.iter("p", "div") if len(text_of(p)) >= MIN_PARAGRAPH_CHARS), best)
+        scope = best
+        for _ in range(3):
+            if scope.getparent() is None or scope.getparent().tag in ("body", "html"):
+                break
+            scope = scope.getparent()
+        found = None
+        for el in scope.iter(etree.Element):
+            if el is start:
+                break
+            is_heading = el.tag in ("h1", "h2", "h3") or (
+                el.tag in ("div", "p", "span", "strong") and "title" in (el.get("class") or "").lower())
+            if is_heading and 15 <= len(text_of(el)) <= 300 and not _invisible(el) and not _in_navigation(el) \
+                    and _link_density(el) < 0.5:
+                found = el
+        return found
 
     @cached_property
     def _headline_ancestors(self) -> set[etree._Element]:
@@ -520,13 +545,17 @@ class GenericV1(ArticleParser):
 
     @cached_property
     def _scores(self) -> dict[etree._Element, float]:
+        return self._compute_scores(self._headline_ancestors)
+
+    def _compute_scores(self, protected: set[etree._Element]) -> dict[etree._Element, float]:
         """Content scores: every paragraph-like block with enough text scores its parent, half
-        its grandparent, a third its great-grandparent; blocks in chrome score nothing."""
+        its grandparent, a third its great-grandparent; blocks in chrome (but for the headline's
+        ``protected`` containers) score nothing."""
         scope = first(S.G_BODY, self.root)
         scores: dict[etree._Element, float] = {}
         if scope is None:
             return scores
-        negative: dict[etree._Element, bool] = {a: False for a in self._headline_ancestors}
+        negative: dict[etree._Element, bool] = {a: False for a in protected}
         for el in scope.iter(*_PARAGRAPH_TAGS):
             container = el
             if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
