@@ -152,3 +152,23 @@ def test_relative_dates_are_read_at_the_fetch_time(layout: str, shown: str, fetc
         url = f"{HOST}/tin-tuc/bai-viet-5512.html"
     record = extract_record(url, html.encode("utf-8"), site="danvan", fetched_at=fetched_at)
     assert record["published"] == published
+
+
+# --- golden: one hostile page of our own design, every field ------------------------------------
+def test_hostile_page_golden_record() -> None:
+    """``hostile-generic.html`` carries every attack at once (double-escaped text in title, og,
+    JSON-LD, sapo, body and caption; script/style/noscript/template inside them; hidden text; a
+    javascript: link with handlers; an off-site-port canonical; cookie, share, related and footer
+    blocks; the publisher as meta author): its record is exactly the reviewed golden file."""
+    import json
+
+    html = (FIXTURES / "hostile-generic.html").read_bytes()
+    record = extract_record(f"{HOST}/tin-tuc/bai-viet-9999.html?utm_source=x", html, site="danvan",
+                            fetched_at="2026-11-27T09:53:39Z")
+    golden = json.loads((FIXTURES / "hostile-generic.expected.json").read_text(encoding="utf-8"))
+    assert record == golden
+    assert validation_errors(record) == []
+    text = json.dumps({k: v for k, v in record.items() if k != "body_html"}, ensure_ascii=False)
+    for leak in ("SCRIPTLEAK", "STYLELEAK", "NOSCRIPTLEAK", "TEMPLATELEAK", "HIDDENLEAK", "cookie", "Chia sẻ",
+                 "Tin liên quan", "Bản quyền", "8443", "javascript"):
+        assert leak not in text, leak

@@ -96,6 +96,16 @@ def _chrome_kind(el: etree._Element) -> int:
     return -1 if positive else 0
 
 
+def _says_chrome(el: etree._Element) -> bool:
+    """Its class/id holds a chrome word, whatever content word is beside it ('detail-meta')."""
+    if not (el.get("class") or el.get("id")):
+        return False
+    parts, tokens = _words(el)
+    words = parts | tokens
+    return (any(w.startswith(_HARD_PREFIXES) or w.startswith(_SOFT_PREFIXES) for w in words)
+            or bool(parts & _SOFT_WORDS))
+
+
 def _is_negative(el: etree._Element) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
@@ -327,6 +337,7 @@ class GenericV1(ArticleParser):
             if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
                 continue
             if (len(text_of(el)) >= MIN_PARAGRAPH_CHARS and not _is_negative(el) and not is_lead_marked(el)
+                    and not _says_chrome(el) and next(el.iter("time"), None) is None
                     and not _inside_negative(el, root, self._headline_ancestors)):
                 if self.h1 is None or _precedes(self.h1, el):
                     return el
@@ -669,7 +680,8 @@ class GenericV1(ArticleParser):
         kept, removed = [], []
         for p in content.paragraphs:
             link_heavy = p.text and p.link_density >= MAX_LINK_DENSITY and len(content.paragraphs) > 1
-            (removed if p.text == title or link_heavy else kept).append(p)
+            debris = p.text and not any(c.isalnum() for c in p.text)   # '·' left between skipped bits
+            (removed if p.text == title or link_heavy or debris else kept).append(p)
         while kept and len(kept) > 1 and _is_closing_chrome(kept[-1].text):
             removed.append(kept.pop())
         content.paragraphs, content.removed = kept, content.removed + removed

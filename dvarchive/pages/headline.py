@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from dvarchive.normalize.bylines import parse_credit_line
 from dvarchive.normalize.dates import VIETNAM_TZ, is_ambiguous_numeric_date, parse_date
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages.content import visible_text
@@ -220,6 +221,8 @@ def split_names(text: str) -> list[str]:
     text = clean_text(text)
     if _EDITOR_LABEL.match(text):
         return []
+    if credited := parse_credit_line(text):   # 'Tin, ảnh: Minh Châu'
+        text = credited
     text = _BY_PREFIX.sub("", text)
     text = re.sub(r"\s*\((?:tổng hợp|ctv|tg)\)\s*$", "", text, flags=re.I)
     names = []
