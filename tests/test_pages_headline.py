@@ -224,3 +224,24 @@ def test_portal_without_metadata_or_h1() -> None:
     assert rec["published"] == "2026-03-10T08:15:00+07:00"
     assert rec["author"] == "Nguyễn Văn An"
     assert rec["body"].count("Đoạn") == 4 and "Tin khác" not in rec["body"]
+
+
+def test_old_table_portal_with_br_paragraphs() -> None:
+    """An old ASP portal: table layout, no metadata, no heading tags, title/date in spans, a bold
+    sapo, the body as text between <br>s, a right-aligned byline."""
+    text = ("Chiều 27/12, Ban Dân vận Tỉnh ủy tổ chức hội nghị giao ban công tác dân vận quý IV năm 2017, triển "
+            "khai nhiệm vụ năm 2018 với nhiều nội dung.")
+    body = "<br><br>".join(text.replace("IV", q) for q in ("IV", "III", "II"))
+    html = ('<html><head><title>Ban Dân vận tỉnh - Chi tiết tin</title></head><body><table width="100%"><tr>'
+            '<td class="menu"><a href="/">Trang chủ</a> | <a href="/tin">Tin tức</a></td></tr><tr><td><table><tr>'
+            '<td width="200" class="left"><a href="/a">Giới thiệu</a><br><a href="/b">Văn bản</a></td><td class="main">'
+            '<span class="tieude">Hội nghị giao ban công tác dân vận quý IV năm 2017</span><br>'
+            '<span class="ngay">(28/12/2017 09:21)</span><br><b>Sáng 27/12, Ban Dân vận tổ chức hội nghị giao ban '
+            f'quý IV.</b><br><br>{body}<br><br><div align="right"><b>Trần Văn Bình</b></div></td></tr></table></td>'
+            '</tr><tr><td class="footer">Bản quyền thuộc Ban Dân vận tỉnh</td></tr></table></body></html>')
+    rec = extract_record("https://x.example.gov.vn/tin-tuc/chi-tiet.asp?id=123", html.encode("utf-8"), site="x",
+                         fetched_at="2026-03-20T00:00:00Z")
+    assert (rec["id"], rec["title"]) == ("x:123", "Hội nghị giao ban công tác dân vận quý IV năm 2017")
+    assert (rec["subtitle"], rec["published"], rec["author"]) == (
+        "Sáng 27/12, Ban Dân vận tổ chức hội nghị giao ban quý IV.", "2017-12-28T09:21:00+07:00", "Trần Văn Bình")
+    assert rec["body"].split("\n\n") == [text.replace("IV", q) for q in ("IV", "III", "II")]

@@ -164,7 +164,7 @@ class GenericV1(ArticleParser):
             root = self.content_root
         except NotAnArticle:
             return False
-        prose = [p for p in root.iter("p", "div") if len(text_of(p)) >= 80 and _link_density(p) < 0.2]
+        prose = [p for p in self.content.paragraphs if len(p.text) >= 80 and p.link_density < 0.2]
         if len(prose) < 3 or _link_density(root) >= 0.3:
             return False
         return not _looks_like_a_listing(root.getparent() if root.getparent() is not None else root)
@@ -311,13 +311,15 @@ class GenericV1(ArticleParser):
             scope = scope.getparent()
         found = None
         for el in scope.iter(etree.Element):
-            if el is start:
+            if el is start and start is not best:
                 break
             is_heading = el.tag in ("h1", "h2", "h3") or (
-                el.tag in ("div", "p", "span", "strong") and "title" in (el.get("class") or "").lower())
+                el.tag in ("div", "p", "span", "strong", "td") and _TITLE_CLASS.search(el.get("class") or ""))
             if is_heading and 15 <= len(text_of(el)) <= 300 and not _invisible(el) and not _in_navigation(el) \
                     and _link_density(el) < 0.5:
                 found = el
+            elif found is not None and len((el.tail or "").strip()) >= 60:
+                break   # loose prose after it: the body has begun ('<br>text<br>text' bodies)
         return found
 
     @cached_property
@@ -569,7 +571,7 @@ class GenericV1(ArticleParser):
         negative: dict[etree._Element, bool] = {a: False for a in protected}
         for el in scope.iter(*_PARAGRAPH_TAGS):
             container = el
-            if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
+            if el.tag in ("div", "td") and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
                 # a container, scored through its paragraphs — and through its own loose text
                 # (text beside <br>s and pictures), which scores the container itself
                 text = clean_text((el.text or "") + "".join(c.tail or "" for c in el))
@@ -744,6 +746,7 @@ def _headline_text(h: etree._Element) -> str:
 
 
 _LISTING_MIN_ITEMS = 3
+_TITLE_CLASS = re.compile(r"title|headline|heading|tieu-?de", re.I)
 
 
 def _looks_like_a_listing(scope: etree._Element) -> bool:

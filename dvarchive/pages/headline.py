@@ -266,6 +266,8 @@ class Headline:
             if h1 in el.iterancestors():
                 continue
             self.after.append(el)
+            if len((el.tail or "").strip()) >= 60:
+                break   # loose prose follows: a '<br>text<br>text' body has begun
         block = h1
         for _ in range(3):
             if block.getparent() is None or block.getparent().tag == "body":
@@ -333,6 +335,9 @@ class Headline:
                 return el
             if el.tag == "p" and 40 <= len(text) <= 800 and head is not None and head in el.iterancestors():
                 return el   # a paragraph inside the headline's own header block
+            if el.tag in ("b", "strong") and 40 <= len(text) <= 800 and el.getparent() is not None \
+                    and el.getparent().tag not in ("p", "h1", "h2", "h3", "a", "li"):
+                return el   # a bold line of its own between headline and body: the sapo of old portals
             if el.tag == "p" and len(text) >= 25:
                 return None  # the body started with no lead
         return None
