@@ -769,4 +769,4 @@ def is_ambiguous_numeric_date(text: str) -> bool:
     Vietnam and Europe, November 1 in the US). Vietnamese pages are always day first; on other
     pages such a date is no evidence of its own."""
     m = _SLASHED_DATE.search(text)
-    return bool(m) and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12
+    return m is not None and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12

@@ -29,7 +29,8 @@ from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, text_of
 from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_lead_marked, is_vietnamese,
                                       page_zone, parse_shown_date, split_names, unescape_once)
-from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
+from dvarchive.pages.content import (Content, Paragraph, body_html, document_links, extract_content,
+                                     visible_text)
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
 __all__ = ["GenericV1"]
@@ -679,7 +680,8 @@ class GenericV1(ArticleParser):
 
         content = extract_content(root, self.response_url, subtitle=self.subtitle(), skip=skip)
         title = self.title()
-        kept, removed = [], []
+        kept: list[Paragraph] = []
+        removed: list[Paragraph] = []
         for p in content.paragraphs:
             link_heavy = p.text and p.link_density >= MAX_LINK_DENSITY and len(content.paragraphs) > 1
             debris = p.text and not any(c.isalnum() for c in p.text)   # '·' left between skipped bits

@@ -242,11 +242,10 @@ class Headline:
         self.before: list[etree._Element] = []
         self.after: list[etree._Element] = []
         if h1 is not None:
-            self._window(body_start)
+            self._window(h1, body_start)
 
-    def _window(self, body_start: etree._Element | None) -> None:
+    def _window(self, h1: etree._Element, body_start: etree._Element | None) -> None:
         """Visible elements just before the headline, and after it up to the body's start."""
-        h1 = self.h1
         ancestors = set(h1.iterancestors())
         seen_h1 = False
         before: list[etree._Element] = []
@@ -270,9 +269,10 @@ class Headline:
                 break   # loose prose follows: a '<br>text<br>text' body has begun
         block = h1
         for _ in range(3):
-            if block.getparent() is None or block.getparent().tag == "body":
+            parent = block.getparent()
+            if parent is None or parent.tag == "body":
                 break
-            block = block.getparent()
+            block = parent
         self.before = [el for el in before if block in el.iterancestors()
                        and not any(a.tag in INVISIBLE for a in el.iterancestors())]
         self.after = [el for el in self.after if not any(a.tag in INVISIBLE for a in el.iterancestors())]
