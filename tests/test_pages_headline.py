@@ -245,3 +245,21 @@ def test_old_table_portal_with_br_paragraphs() -> None:
     assert (rec["subtitle"], rec["published"], rec["author"]) == (
         "Sáng 27/12, Ban Dân vận tổ chức hội nghị giao ban quý IV.", "2017-12-28T09:21:00+07:00", "Trần Văn Bình")
     assert rec["body"].split("\n\n") == [text.replace("IV", q) for q in ("IV", "III", "II")]
+
+
+def test_labelled_byline_and_editor_credit() -> None:
+    """A byline that says so in words ('半月谈记者 史卫燕', 'By; name; role' spans) is the author;
+    a metadata author the page shows only as the editor ('责任编辑：孔德明') is not."""
+    prose = "".join(f"<p>益阳第{i}段，数字农业、数字治理、数字社会，无一不在继续书写这座山乡之城的传奇故事。</p>"
+                    for i in range(1, 5))
+    html = ('<html><head><meta name="author" content="孔德明"></head><body><div class="detail">'
+            '<h1>益阳：“数字”是优长</h1><div class="detail_tit_time">2020-01-02 17:11</div>'
+            f'<p><strong>半月谈记者 史卫燕</strong></p>{prose}<div class="detail_author"><span>责任编辑：孔德明</span>'
+            '</div></div></body></html>')
+    rec = extract_record("http://www.example.org/jmcs/detail/20200102/100020003_1.html", html.encode("utf-8"),
+                         site="x", fetched_at="2026-03-08T00:00:00Z")
+    assert rec["author"] == "史卫燕"
+    assert rec["published"] == "2020-01-02T16:11:00+07:00"   # 17:11 in China (+08:00)
+    spans = (f'<article><h1>Council approves the budget</h1><div class="info"><span>By</span><span>Evan Halper</span>'
+             f'<span>Staff Writer</span></div>{PROSE}</article>')
+    assert record(spans, head='<meta property="og:type" content="article">')["author"] == "Evan Halper"

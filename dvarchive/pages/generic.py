@@ -27,8 +27,8 @@ from dvarchive.normalize.dates import format_iso
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, text_of
-from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_lead_marked, is_vietnamese,
-                                      page_zone, parse_shown_date, split_names, unescape_once)
+from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_editor_credit, is_lead_marked,
+                                      is_vietnamese, page_zone, parse_shown_date, split_names, unescape_once)
 from dvarchive.pages.content import (Content, Paragraph, body_html, document_links, extract_content,
                                      visible_text)
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
@@ -165,7 +165,7 @@ class GenericV1(ArticleParser):
             root = self.content_root
         except NotAnArticle:
             return False
-        prose = [p for p in self.content.paragraphs if len(p.text) >= 80 and p.link_density < 0.2]
+        prose = [p for p in self.content.paragraphs if _weight(p.text) >= 80 and p.link_density < 0.2]
         if len(prose) < 3 or _link_density(root) >= 0.3:
             return False
         return not _looks_like_a_listing(root.getparent() if root.getparent() is not None else root)
@@ -542,8 +542,14 @@ class GenericV1(ArticleParser):
                 names = [n for n in split_names(self.meta.get(key) or "") if not self._is_site_name(n)]
                 if names:
                     break
-        unique = list(dict.fromkeys(names))
+        unique = [n for n in dict.fromkeys(names) if not self._shown_as_editor(n)]
         return ", ".join(unique) or None
+
+    def _shown_as_editor(self, name: str) -> bool:
+        """The page shows ``name`` only in an editor's credit ('责任编辑：孔德明'): the metadata's
+        author is then the editor, not the byline."""
+        shown = [t for t in S.G_BODY_TEXTS(self.root) if name in t]
+        return bool(shown) and all(is_editor_credit(t) for t in shown)
 
     # -- body --
     @cached_property
@@ -759,6 +765,14 @@ def _looks_like_a_listing(scope: etree._Element) -> bool:
     dated = sum(1 for el in scope.iter(etree.Element) if el.tag == "time" or re.search(
         r"date|time|ngay", el.get("class") or "", re.I))
     return dated >= _LISTING_MIN_ITEMS
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _weight(text: str) -> int:
+    """Length with CJK characters counted thrice (one carries about a word)."""
+    return len(text) + 2 * len(_CJK.findall(text)) if not text.isascii() else len(text)
 
 
 def _fold_name(name: str) -> str:

@@ -20,7 +20,7 @@ from dvarchive.normalize.dates import VIETNAM_TZ, is_ambiguous_numeric_date, par
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages.content import visible_text
 
-__all__ = ["Headline", "foreign_date_text", "is_person_name", "page_zone", "split_names"]
+__all__ = ["Headline", "foreign_date_text", "is_editor_credit", "is_person_name", "page_zone", "split_names"]
 
 INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "head", "title", "iframe",
                        "button", "select", "option", "textarea"))
@@ -211,8 +211,18 @@ def is_person_name(text: str) -> bool:
     return words[0][:1].isupper() and 2 * capitals >= len(words) and not text.endswith(":")
 
 
+# 'By Jane Doe', '半月谈记者 史卫燕', 'Phóng viên: Minh Châu' standing alone in the headline block.
+_LABELLED_BYLINE = re.compile(r"^(?:by|von|par|por|\S{0,8}记者|phóng viên|pv|reporter|text|texto|autor|author)\s*[:：]?\s*"
+                              r"(?P<names>\S.*)$", re.I)
+_VISIBLE_PIECES = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                              " or ancestor::template)]", smart_strings=False)
 _EDITOR_LABEL = re.compile(r"^(?:责任编辑|编辑|editor|edited by|redaktion|redakteur|biên tập|btv|photo|foto|ảnh)\b",
                            re.I)
+
+
+def is_editor_credit(text: str) -> bool:
+    """'责任编辑：孔德明', 'Editor: …', 'Biên tập: …': the editor's credit, not a byline."""
+    return bool(_EDITOR_LABEL.match(clean_text(text)))
 
 
 def split_names(text: str) -> list[str]:
@@ -312,6 +322,14 @@ class Headline:
             for name in split_names(text):
                 if name.casefold() not in {n.casefold() for n in names}:
                     names.append(name)
+        if not names:   # no element says it is a byline: a line that says so in words
+            for el in (*self.after, *reversed(self.before)):
+                pieces = [clean_text(t) for t in _VISIBLE_PIECES(el)]
+                text = "; ".join(p for p in pieces if p)   # 'By; Evan Halper; Staff Writer'
+                if len(text) <= 80 and (m := _LABELLED_BYLINE.match(text)):
+                    names = split_names(m["names"])
+                    if names:
+                        break
         return names
 
     # -- lead --
