@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "package",
     "verify",
+    "report",
     "reextract",
     "replica",
 )

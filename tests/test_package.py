@@ -19,7 +19,7 @@ from dvarchive.archive.package import MANIFEST, TAGMANIFEST, build_package, natu
 from dvarchive.archive.verify import verify_package
 from dvarchive.schema import validation_errors
 
-PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet",
+PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet", "report.html",
                  "datapackage.json", MANIFEST, TAGMANIFEST)
 
 

@@ -1,4 +1,4 @@
-"""The three serializations of a dataset (JSONL, CSV, Parquet), their schemas and row counts.
+"""The serializations of a dataset (JSONL, CSV, Parquet, SQLite), their schemas and row counts.
 
 * JSONL is the reference form: one record per line, keys in the order of the JSON Schema's
   ``properties`` (optional keys a record lacks are left out, never invented), UTF-8,
@@ -14,6 +14,8 @@
   (published/modified in ``+07:00``, fetched_at in UTC; Parquet has no seconds unit, and
   sub-second fractions, which the project never writes, are truncated),
   images/attachments ``list<struct>``, counts integers.
+* SQLite (``dvarchive.archive.sqlite``) has the Parquet column types in SQLite's terms and a
+  full-text index, for Datasette.
 """
 from __future__ import annotations
 
@@ -130,9 +132,18 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
     return table.num_rows
 
 
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
-FILE_NAMES = {"jsonl": "articles.jsonl", "csv": "articles.csv", "parquet": "articles.parquet"}
-MEDIA_TYPES = {"jsonl": "application/jsonl", "csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+def write_sqlite(records: Iterable[dict[str, Any]], path: Path) -> int:
+    """The SQLite database (dvarchive.archive.sqlite, which builds on this module)."""
+    from dvarchive.archive.sqlite import write_sqlite as write
+
+    return write(records, path)
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet, "sqlite": write_sqlite}
+FILE_NAMES = {"jsonl": "articles.jsonl", "csv": "articles.csv", "parquet": "articles.parquet",
+              "sqlite": "articles.sqlite"}
+MEDIA_TYPES = {"jsonl": "application/jsonl", "csv": "text/csv", "parquet": "application/vnd.apache.parquet",
+               "sqlite": "application/vnd.sqlite3"}
 
 
 # --------------------------------------------------------------------------- counting
@@ -156,7 +167,13 @@ def count_parquet(path: Path) -> int:
     return pq.read_table(path).num_rows
 
 
-COUNTERS = {"jsonl": count_jsonl, "csv": count_csv, "parquet": count_parquet}
+def count_sqlite(path: Path) -> int:
+    from dvarchive.archive.sqlite import count_sqlite as count
+
+    return count(path)
+
+
+COUNTERS = {"jsonl": count_jsonl, "csv": count_csv, "parquet": count_parquet, "sqlite": count_sqlite}
 
 
 # --------------------------------------------------------------------------- table schema
