@@ -339,3 +339,20 @@ def test_report_renders_in_chromium(reports: dict[str, Path], tmp_path: Path, wh
     broken.write_text("<!DOCTYPE html><p>x</p><script>console.error('broken page')</script>", encoding="utf-8")
     code, stderr = chromium_render(broken, tmp_path / "broken.png", tmp_path / "profile")
     assert code == 0 and any("broken page" in line for line in console_messages(stderr)), stderr[-3000:]
+
+
+def test_records_without_a_capture_are_counted_and_a_missing_warc_is_an_error(crawl: Path, tmp_path: Path) -> None:
+    first_run = read_jsonl(crawl / "full.jsonl")
+    only_second = crawl / "crawl-00001.warc.gz"  # the incremental run's WARC: none of the full run's pages
+    result = run_cli("package", "--from", str(crawl / "full.jsonl"), "--out", str(tmp_path / "pkg"),
+                     "--warc", str(only_second))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"warning: {len(first_run)} record(s) have no capture" in result.stderr
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["provenance"]["wacz"] == {"pages": 0, "records_without_capture": len(first_run)}
+    assert verify_package(tmp_path / "pkg").ok
+
+    result = run_cli("package", "--from", str(crawl / "full.jsonl"), "--out", str(tmp_path / "none"),
+                     "--warc", str(tmp_path / "absent.warc.gz"))
+    assert result.returncode == 1 and "absent.warc.gz: no such WARC file" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "none").exists()
