@@ -311,7 +311,8 @@ def test_report_is_self_contained_with_charts(reports: dict[str, Path], crawl: P
     assert remote_references(document) == []
     assert not tree.xpath("//script | //link | //img | //iframe | //object | //embed")
     headings = [h.text_content() for h in tree.iter("h2")]
-    assert {"Articles per month", "Articles per category", "Field coverage", "Body length", "Extractors"} <= set(headings)
+    expected = {"Articles per month", "Articles per category", "Field coverage", "Body length", "Extractors"}
+    assert expected <= set(headings)
     if which == "from":
         assert "Crawl runs" not in headings
     else:
@@ -356,3 +357,15 @@ def test_records_without_a_capture_are_counted_and_a_missing_warc_is_an_error(cr
                      "--warc", str(tmp_path / "absent.warc.gz"))
     assert result.returncode == 1 and "absent.warc.gz: no such WARC file" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "none").exists()
+
+
+def test_frictionless_validates_the_full_package(package: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
+                             str(package / "datapackage.json")], capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"], json.dumps(report, indent=1)[:4000]
+    assert sorted(task["name"] for task in report["tasks"]) == sorted(
+        ["articles-jsonl", "articles-csv", "articles-parquet", "articles-sqlite", "archive-wacz"])
+    assert sorted(p.name for p in package.iterdir()) == sorted(
+        ["README.md", "archive.wacz", "articles.csv", "articles.jsonl", "articles.parquet", "articles.sqlite",
+         "datapackage.json", "manifest-sha256.txt", "metadata.json", "report.html", "tagmanifest-sha256.txt"])

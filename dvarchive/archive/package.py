@@ -54,6 +54,7 @@ FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "sqlite")
 DEFAULT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 FORMAT_LABELS = {"jsonl": "JSONL", "csv": "CSV", "parquet": "Parquet", "sqlite": "SQLite"}
 TITLE = "Articles of the provincial mass-mobilization board (Ban Dân vận Tỉnh ủy)"
+WACZ_DESCRIPTION = "Every page the crawl fetched, as captured (HTTP requests and responses in WARC files)."
 #: What the package's users may do with the texts: dvarchive grants no rights the publisher did not.
 LICENCE = {"name": "other-closed",
            "title": "Copyright of the publisher (the board); archived for preservation and research, "
@@ -244,8 +245,9 @@ def write_contents(
         count = tables.WRITERS[fmt](records, path)
         resources.append(resource_descriptor(fmt, path, count))
     if warcs:
-        resources.append(wacz_resource(folder, records, warcs, formats, result))
+        resources.append(wacz_resource(folder, records, warcs, result))
     descriptor = datapackage_descriptor(records, resources, source=source, created=created, stats=stats)
+    descriptor["provenance"]["libraries"].update(library_versions(formats, bool(warcs)))
     if result is not None and result.wacz_pages is not None:
         descriptor["provenance"]["wacz"] = {"pages": result.wacz_pages,
                                             "records_without_capture": len(result.wacz_missing)}
@@ -261,10 +263,10 @@ def write_contents(
     fsync_tree(folder)
 
 
-def wacz_resource(folder: Path, records: list[dict[str, Any]], warcs: Sequence[Path], formats: Sequence[str],
+def wacz_resource(folder: Path, records: list[dict[str, Any]], warcs: Sequence[Path],
                   result: PackageResult | None) -> dict[str, Any]:
     path = folder / WACZ_NAME
-    made = write_wacz(records, warcs, path, title=TITLE, description=describe(formats))
+    made = write_wacz(records, warcs, path, title=TITLE, description=WACZ_DESCRIPTION)
     if result is not None:
         result.wacz_pages, result.wacz_missing = made.pages, made.missing
     return {"name": "archive-wacz", "path": WACZ_NAME, "profile": "data-resource", "type": "file",
@@ -272,6 +274,15 @@ def wacz_resource(folder: Path, records: list[dict[str, Any]], warcs: Sequence[P
             "hash": f"sha256:{sha256_file(path)}", "count": made.pages,
             "description": "Web archive (WACZ 1.1) of the crawl's WARC files: "
                            + ", ".join(made.warcs) + "; count = entries of its pages list."}
+
+
+def library_versions(formats: Sequence[str], wacz: bool) -> dict[str, str]:
+    """Versions of the libraries that wrote the package's other files."""
+    from importlib.metadata import version
+
+    names = ["matplotlib", *(["sqlite-utils"] if "sqlite" in formats else []),
+             *(["wacz", "cdxj-indexer"] if wacz else [])]
+    return {name: version(name) for name in names}
 
 
 def describe(formats: Sequence[str]) -> str:

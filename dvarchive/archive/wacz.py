@@ -27,9 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dvarchive.archive.reextract import WARC_SUFFIXES
-from dvarchive.archive.warc import read_record_at, warc_series
-
 WACZ_NAME = "archive.wacz"
 PAGES_PATH = "pages/pages.jsonl"
 MEDIA_TYPE = "application/wacz"
@@ -51,6 +48,9 @@ class WaczResult:
 def warc_inputs(paths: Iterable[Path]) -> list[Path]:
     """Each given WARC with its rotated continuations (``crawl-00001.warc.gz`` …); a directory
     stands for its WARC files. Two files with the same name would clash under ``archive/``."""
+    from dvarchive.archive.reextract import WARC_SUFFIXES  # WARC readers import Scrapy: only when used
+    from dvarchive.archive.warc import warc_series
+
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -87,6 +87,8 @@ def page_entries(records: Sequence[dict[str, Any]], warcs: Sequence[Path]) -> tu
 
 def _capture_headers(path: Path, ref: dict[str, Any]) -> tuple[str, str] | None:
     """(WARC-Target-URI, WARC-Date) of the response record ``ref`` points at, if it is there."""
+    from dvarchive.archive.warc import read_record_at
+
     try:
         archived, _ = read_record_at(path, int(ref["offset"]))
     except (OSError, ValueError, KeyError, TypeError, StopIteration):
