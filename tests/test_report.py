@@ -1,6 +1,7 @@
 """report.html: the numbers behind the charts (pure functions) and the page's shape."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +72,16 @@ def test_report_of_nothing_says_so() -> None:
     tree = lxml_html.fromstring(text.encode())
     assert tree.findtext(".//*[@id='total']") == "0"
     assert "No article" in text and "no run" in text and "<svg" not in text
+
+
+def test_report_command_errors_are_one_clear_line(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    result = run_cli("report", "--from", str(tmp_path / "absent.jsonl"), "--out", str(tmp_path / "r.html"))
+    assert result.returncode == 1 and "absent.jsonl: no such file" in result.stderr
+    (tmp_path / "bad.jsonl").write_text('{"id": "danvan:1"}\n', encoding="utf-8")
+    result = run_cli("report", "--from", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "r.html"))
+    assert result.returncode == 1 and "invalid record" in result.stderr
+    result = run_cli("report", "--state", str(tmp_path / "nothing"), "--out", str(tmp_path / "r.html"))
+    assert result.returncode == 1
+    assert not (tmp_path / "r.html").exists() and "Traceback" not in result.stderr

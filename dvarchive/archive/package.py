@@ -462,7 +462,7 @@ def open_it_lines(descriptor: dict[str, Any]) -> list[str]:
                      f"{DATASETTE_METADATA}` gives full-text search and facets by category, author and month.")
     if WACZ_NAME in paths:
         lines.append(f"- `{WACZ_NAME}`: the captured pages; open it in ReplayWeb.page, or "
-                     f"`wb-manager add <collection> {WACZ_NAME}` and `wayback` (pywb).")
+                     f"`wb-manager add --unpack-wacz <collection> {WACZ_NAME}` and `wayback` (pywb).")
     return lines + [""]
 
 

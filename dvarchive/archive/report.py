@@ -43,7 +43,7 @@ body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #cbd5e0}
 .total{font-size:1.3rem}.total strong{font-size:2.2rem}
 table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .7rem;border-bottom:1px solid #e2e8f0;text-align:left}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td{white-space:nowrap}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}.muted{color:#718096}
 """
 
@@ -183,7 +183,7 @@ def runs_chart(runs: Sequence[RunSummary]) -> str:
         axes.bar([p + offset for p in positions], [getattr(run, name) for run in runs], width=width,
                  color=colour, label=name)
     step = max(1, len(runs) // 12)
-    axes.set_xticks(list(positions)[::step], [f"#{r.run_id}\n{r.started_at[:10]}" for r in runs][::step])
+    axes.set_xticks(list(positions)[::step], [f"#{r.run_id}\n{r.started_at[:10]}\n{r.started_at[11:16]}" for r in runs][::step])
     axes.set_ylabel("articles")
     axes.legend(loc="upper right", frameon=False, ncols=len(RUN_SERIES))
     _tidy(axes)
