@@ -115,12 +115,18 @@ class Progress:
         print(progress_line(self.stats.get_stats(), time.monotonic() - self.started), file=sys.stderr, flush=True)
 
 
+def dropped_total(stats: dict[str, Any]) -> int:
+    """Records not exported: every dropped item (unchanged ones of an incremental run included)
+    plus pages dropped before becoming an item; the progress line and the summary show this."""
+    return int(stats.get("item_dropped_count", 0)) + sum(
+        v for k, v in dropped_counts(stats).items() if k not in ("invalid", "duplicate")
+    )
+
+
 def progress_line(stats: dict[str, Any], elapsed: float) -> str:
     articles = int(stats.get("item_scraped_count", 0))
     pages = int(stats.get("response_received_count", 0))
-    dropped = int(stats.get("item_dropped_count", 0)) + sum(
-        v for k, v in dropped_counts(stats).items() if k not in ("invalid", "duplicate")
-    )
+    dropped = dropped_total(stats)
     rate = articles / elapsed if elapsed > 0 else 0.0
     return (
         f"[{elapsed:6.0f}s] {pages} pages fetched · {articles} articles · {dropped} dropped · "

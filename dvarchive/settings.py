@@ -24,7 +24,11 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 COOKIES_ENABLED = False
+# No listening sockets and no files in the home folder: Scrapy's telnet console and its
+# remote-control HTTP server (2.14+, which writes a token file under ~/.local/state/scrapy)
+# are for debugging a crawler, not for archiving public sites.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # --- Robustness -----------------------------------------------------------------------------
 RETRY_ENABLED = True
@@ -62,6 +66,13 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {
     "": "dvarchive.feedstorage.AtomicFileFeedStorage",
     "file": "dvarchive.feedstorage.AtomicFileFeedStorage",
+    "stdout": "dvarchive.feedstorage.GuardedStdoutFeedStorage",
+}
+# One byte form of a record everywhere (dvarchive.records): the feed, export, reextract, package.
+FEED_EXPORTERS = {
+    "jsonlines": "dvarchive.feedstorage.RecordLinesExporter",
+    "jsonl": "dvarchive.feedstorage.RecordLinesExporter",
+    "jl": "dvarchive.feedstorage.RecordLinesExporter",
 }
 
 # --- dvarchive ---------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import read_jsonl, replica_get, replica_log, replica_truth, run_cli
+from helpers import read_jsonl, replica_get, replica_log, replica_truth, run_cli
+
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 
 FAULTS = ("stall,short-body,redirect-loop,offsite-redirect,huge-page,cp1258,malformed,"
           "empty-200,listing-500,rss-bomb,xss")

@@ -29,9 +29,10 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from conftest import read_jsonl, replica_post, run_cli
+from helpers import read_jsonl, replica_post, replica_truth, run_cli
 from dvarchive.archive.verify import verify_package
 
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 replica = pytest.importorskip("dvarchive.replica")
 BIN = Path(sys.executable).parent
 ARTICLES = 40
@@ -60,9 +61,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("views")
     with replica.start_replica_process(articles=ARTICLES) as site:
         crawl_run(site.base_url, out, "full")
-        truth = json.loads(b"[" + b",".join(filter(None, urllib.request.urlopen(
-            site.base_url + "/__replica__/truth.jsonl", timeout=30).read().splitlines())) + b"]")
-        ids = sorted((str(r["id"]) for r in truth), key=int)
+        ids = sorted(replica_truth(site.base_url), key=int)
         replica_post(site.base_url, "/__replica__/add?n=2")
         replica_post(site.base_url, f"/__replica__/edit?id={ids[3]}")
         replica_post(site.base_url, f"/__replica__/delete?id={ids[6]}")
@@ -374,4 +373,5 @@ def test_frictionless_validates_the_full_package(package: Path) -> None:
         ["articles-jsonl", "articles-csv", "articles-parquet", "articles-sqlite", "archive-wacz"])
     assert sorted(p.name for p in package.iterdir()) == sorted(
         ["README.md", "archive.wacz", "articles.csv", "articles.jsonl", "articles.parquet", "articles.sqlite",
-         "datapackage.json", "manifest-sha256.txt", "metadata.json", "report.html", "tagmanifest-sha256.txt"])
+         "datapackage.json", "manifest-sha256.txt", "metadata.json", "report.html", "tagmanifest-sha256.txt",
+         "withdrawn.jsonl"])

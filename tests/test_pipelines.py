@@ -9,18 +9,18 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from conftest import shared_dir
 from dvarchive.pages import extract_record
 from dvarchive.pipelines.dedupe import DedupePipeline
 from dvarchive.pipelines.normalize import NormalizePipeline, normalize_record
 from dvarchive.pipelines.validate import ValidatePipeline
+from helpers import CONTRACT
 
 URL = "https://danvan.example.gov.vn/tin-hoat-dong/tam-quan-trong-cua-cong-tac-dan-van-chinh-quyen-trong-tinh-hinh-moi-1234.html"
 
 
 @pytest.fixture()
 def record() -> dict[str, Any]:
-    html = (shared_dir() / "site" / "pages" / "article-1234.html").read_bytes()
+    html = (CONTRACT / "site" / "pages" / "article-1234.html").read_bytes()
     return extract_record(URL, html, site="danvan", fetched_at="2026-11-27T00:00:00Z")
 
 

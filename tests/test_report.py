@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from dvarchive.archive.report import coverage, gap_months, month_counts, month_range, render_report
 from dvarchive.state import RunSummary
+from helpers import run_cli
 
 
 def record(published: str | None, **fields: Any) -> dict[str, Any]:
@@ -75,8 +76,6 @@ def test_report_of_nothing_says_so() -> None:
 
 
 def test_report_command_errors_are_one_clear_line(tmp_path: Path) -> None:
-    from conftest import run_cli
-
     result = run_cli("report", "--from", str(tmp_path / "absent.jsonl"), "--out", str(tmp_path / "r.html"))
     assert result.returncode == 1 and "absent.jsonl: no such file" in result.stderr
     (tmp_path / "bad.jsonl").write_text('{"id": "danvan:1"}\n', encoding="utf-8")

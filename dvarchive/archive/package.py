@@ -41,9 +41,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dvarchive import __version__
+from dvarchive.archive import formats as table_formats
 from dvarchive.archive import tables
 from dvarchive.archive.report import REPORT_NAME, render_report
 from dvarchive.archive.wacz import WACZ_NAME, WaczError, write_wacz
+from dvarchive.atomic import dir_mode
 from dvarchive.schema import article_schema, validation_errors
 from dvarchive.timeutil import parse_utc_iso, to_utc_iso
 
@@ -195,6 +197,7 @@ def build_package(
     created: str | None = None,
     warcs: Sequence[Path] = (),
     runs: Sequence[RunSummary] | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> PackageResult:
     """Write a dataset package of ``records`` (any iterable of dicts) to ``out`` atomically.
 
@@ -210,6 +213,9 @@ def build_package(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     result = PackageResult(out=out, records=len(prepared), records_read=read, duplicates_dropped=dropped)
     try:
+        os.chmod(staging, dir_mode())  # mkdtemp's 0700 would outlive the rename: give mkdir's mode
+        for name, data in (extra_files or {}).items():  # e.g. withdrawn.jsonl (in the manifest)
+            (staging / name).write_bytes(data)
         write_contents(staging, prepared, formats=formats, source=source, created=created,
                        stats={"records_read": read, "duplicates_dropped": dropped},
                        warcs=warcs, runs=runs, result=result)
@@ -241,8 +247,8 @@ def write_contents(
 ) -> None:
     resources = []
     for fmt in formats:
-        path = folder / tables.FILE_NAMES[fmt]
-        count = tables.WRITERS[fmt](records, path)
+        path = folder / table_formats.FILE_NAMES[fmt]
+        count = table_formats.WRITERS[fmt](records, path)
         resources.append(resource_descriptor(fmt, path, count))
     if warcs:
         resources.append(wacz_resource(folder, records, warcs, result))
@@ -349,7 +355,7 @@ def resource_descriptor(fmt: str, path: Path, count: int) -> dict[str, Any]:
         "path": path.name,
         "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
         "format": fmt,
-        "mediatype": tables.MEDIA_TYPES[fmt],
+        "mediatype": table_formats.MEDIA_TYPES[fmt],
     }
     if fmt != "csv":
         # Frictionless would read JSONL/Parquet as flat tables (JSONL nests objects; Parquet
@@ -457,8 +463,8 @@ def open_it_lines(descriptor: dict[str, Any]) -> list[str]:
     """How to look at the package: the report, the database, the web archive."""
     paths = {r["path"] for r in descriptor["resources"]}
     lines = ["## Looking at it", "", f"- `{REPORT_NAME}`: counts and charts (open it in a browser)."]
-    if tables.FILE_NAMES["sqlite"] in paths:
-        lines.append(f"- `{tables.FILE_NAMES['sqlite']}`: `datasette {tables.FILE_NAMES['sqlite']} -m "
+    if table_formats.FILE_NAMES["sqlite"] in paths:
+        lines.append(f"- `{table_formats.FILE_NAMES['sqlite']}`: `datasette {table_formats.FILE_NAMES['sqlite']} -m "
                      f"{DATASETTE_METADATA}` gives full-text search and facets by category, author and month.")
     if WACZ_NAME in paths:
         lines.append(f"- `{WACZ_NAME}`: the captured pages; open it in ReplayWeb.page, or "

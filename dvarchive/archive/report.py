@@ -309,13 +309,6 @@ def render_report(records: Sequence[dict[str, Any]], *, runs: Sequence[RunSummar
 
 def write_report(text: str, path: Path) -> None:
     """Write ``text`` to ``path`` atomically (temp file beside it, renamed into place)."""
-    from dvarchive.feedstorage import commit_atomic, open_atomic
+    from dvarchive.atomic import write_atomic
 
-    file = open_atomic(path)
-    try:
-        file.write(text.encode("utf-8"))
-    except BaseException:
-        file.close()
-        Path(file.name).unlink(missing_ok=True)
-        raise
-    commit_atomic(file, path)
+    write_atomic(path, [text.encode("utf-8")])

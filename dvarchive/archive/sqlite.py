@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dvarchive.archive import tables
+from dvarchive.records import JSON_SEPARATORS
 
 SQLITE_NAME = "articles.sqlite"
 METADATA_NAME = "metadata.json"
@@ -55,7 +56,7 @@ def column_types() -> dict[str, type]:
 
 def sqlite_value(value: Any) -> Any:
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=tables.JSON_SEPARATORS)
+        return json.dumps(value, ensure_ascii=False, separators=JSON_SEPARATORS)
     return value
 
 

@@ -1,4 +1,4 @@
-"""The serializations of a dataset (JSONL, CSV, Parquet, SQLite), their schemas and row counts.
+"""The three serializations of a dataset (JSONL, CSV, Parquet), their schemas and row counts.
 
 * JSONL is the reference form: one record per line, keys in the order of the JSON Schema's
   ``properties`` (optional keys a record lacks are left out, never invented), UTF-8,
@@ -14,8 +14,9 @@
   (published/modified in ``+07:00``, fetched_at in UTC; Parquet has no seconds unit, and
   sub-second fractions, which the project never writes, are truncated),
   images/attachments ``list<struct>``, counts integers.
-* SQLite (``dvarchive.archive.sqlite``) has the Parquet column types in SQLite's terms and a
-  full-text index, for Datasette.
+
+SQLite (``dvarchive.archive.sqlite``) builds on these column types; ``dvarchive.archive.formats``
+lists every format a package can hold.
 """
 from __future__ import annotations
 
@@ -23,33 +24,18 @@ import csv
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dvarchive.records import JSON_SEPARATORS, field_order, ordered_record, record_line  # noqa: F401 (re-exported)
 from dvarchive.schema import article_schema
 
 CSV_ENCODING = "utf-8-sig"
-JSON_SEPARATORS = (",", ":")
 TIMESTAMP_FIELDS = {"published": "+07:00", "modified": "+07:00", "fetched_at": "UTC"}
 
 
-@lru_cache(maxsize=1)
-def field_order() -> tuple[str, ...]:
-    """Schema property order: the key order of JSONL lines and the CSV/Parquet columns."""
-    return tuple(article_schema()["properties"])
-
-
-def ordered_record(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with its keys in schema order (unknown keys, if any, after them, sorted)."""
-    order = field_order()
-    known = {key: record[key] for key in order if key in record}
-    extra = {key: record[key] for key in sorted(set(record) - set(order))}
-    return {**known, **extra}
-
-
 def jsonl_line(record: dict[str, Any]) -> str:
-    return json.dumps(ordered_record(record), ensure_ascii=False, separators=JSON_SEPARATORS) + "\n"
+    return record_line(record)
 
 
 # --------------------------------------------------------------------------- writers
@@ -132,18 +118,9 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
     return table.num_rows
 
 
-def write_sqlite(records: Iterable[dict[str, Any]], path: Path) -> int:
-    """The SQLite database (dvarchive.archive.sqlite, which builds on this module)."""
-    from dvarchive.archive.sqlite import write_sqlite as write
-
-    return write(records, path)
-
-
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet, "sqlite": write_sqlite}
-FILE_NAMES = {"jsonl": "articles.jsonl", "csv": "articles.csv", "parquet": "articles.parquet",
-              "sqlite": "articles.sqlite"}
-MEDIA_TYPES = {"jsonl": "application/jsonl", "csv": "text/csv", "parquet": "application/vnd.apache.parquet",
-               "sqlite": "application/vnd.sqlite3"}
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+FILE_NAMES = {"jsonl": "articles.jsonl", "csv": "articles.csv", "parquet": "articles.parquet"}
+MEDIA_TYPES = {"jsonl": "application/jsonl", "csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
 # --------------------------------------------------------------------------- counting
@@ -167,13 +144,7 @@ def count_parquet(path: Path) -> int:
     return pq.read_table(path).num_rows
 
 
-def count_sqlite(path: Path) -> int:
-    from dvarchive.archive.sqlite import count_sqlite as count
-
-    return count(path)
-
-
-COUNTERS = {"jsonl": count_jsonl, "csv": count_csv, "parquet": count_parquet, "sqlite": count_sqlite}
+COUNTERS = {"jsonl": count_jsonl, "csv": count_csv, "parquet": count_parquet}
 
 
 # --------------------------------------------------------------------------- table schema

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dvarchive.archive import tables
+from dvarchive.archive import formats
 from dvarchive.archive.package import DATAPACKAGE, MANIFEST, TAGMANIFEST, sha256_file
 from dvarchive.archive.wacz import WACZ_NAME, count_pages
 
 _LINE = re.compile(r"([0-9a-f]{64})  ([^\x00-\x20/][^\x00-\x1f]*)")
-_COUNTERS_BY_PATH = {name: tables.COUNTERS[fmt] for fmt, name in tables.FILE_NAMES.items()}
+_COUNTERS_BY_PATH = {name: formats.COUNTERS[fmt] for fmt, name in formats.FILE_NAMES.items()}
 _COUNTERS_BY_PATH[WACZ_NAME] = count_pages  # entries of its pages list, after every zip CRC
 
 

@@ -48,13 +48,12 @@ class WaczResult:
 def warc_inputs(paths: Iterable[Path]) -> list[Path]:
     """Each given WARC with its rotated continuations (``crawl-00001.warc.gz`` …); a directory
     stands for its WARC files. Two files with the same name would clash under ``archive/``."""
-    from dvarchive.archive.reextract import WARC_SUFFIXES  # WARC readers import Scrapy: only when used
-    from dvarchive.archive.warc import warc_series
+    from dvarchive.archive.warc import split_series_name, warc_series  # imports Scrapy: only when used
 
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.name.endswith(WARC_SUFFIXES))
+            found += sorted(p for p in path.iterdir() if p.is_file() and split_series_name(p)[2])
         elif path.is_file():
             found += warc_series(path)
         else:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "build a dataset folder (JSONL, CSV, Parquet, SQLite, WACZ, report, datapackage.json, checksums)"
 DESCRIPTION = """\
@@ -33,6 +33,8 @@ Build a dataset package from the records of a JSONL archive (e.g. the output of
                           record count and schema; date range, categories, provenance
   README.md               dataset card: counts per category and year, field coverage, licence
   manifest-sha256.txt     sha256 of every file (BagIt style); tagmanifest-sha256.txt covers it
+  withdrawn.jsonl         (--state only) the articles the site has withdrawn, one per line:
+                          {"id", "url", "withdrawn_at", "http_status"}; their records are kept
 
 Every record must be valid against the article schema (an invalid one stops the build,
 naming it). Records with the same id are deduplicated, keeping the latest capture.
@@ -72,6 +74,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def withdrawn_file(crawl_state: Any) -> dict[str, bytes]:
+    """withdrawn.jsonl for a package of a crawl state: the articles the site withdrew (may be empty)."""
+    from dvarchive.records import WITHDRAWN_FILE, withdrawn_bytes
+
+    return {WITHDRAWN_FILE: b"".join(map(withdrawn_bytes, crawl_state.withdrawn_articles()))}
+
+
 def run(args: argparse.Namespace) -> int:
     from dvarchive.archive.package import PackageError, SourceInfo, build_package, read_jsonl_records
     from dvarchive.state import CrawlState, StateError
@@ -83,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
                     crawl_state.latest_records(), args.out, formats=args.formats.split(","),
                     force=args.force, source=SourceInfo(name=f"crawl state {args.state.name}"),
                     warcs=args.warcs, runs=all_runs(crawl_state),
+                    extra_files=withdrawn_file(crawl_state),
                 )
         else:
             source: Path = args.source

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "write report.html: articles per month and category, gaps, field coverage, runs (charts)"
 DESCRIPTION = """\

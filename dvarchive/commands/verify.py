@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 if TYPE_CHECKING:
     from dvarchive.archive.verify import VerifyReport
