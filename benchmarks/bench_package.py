@@ -67,7 +67,7 @@ def timed(action: Callable[[], Any]) -> tuple[Any, float, float]:
 
 def parts(folder: Path, out: Path) -> list[dict[str, Any]]:
     """Each part of a package, in this process, on the same prepared records."""
-    from dvarchive.archive import tables
+    from dvarchive.archive import formats
     from dvarchive.archive.package import TITLE, prepare_records, read_jsonl_records
     from dvarchive.archive.report import render_report
     from dvarchive.archive.wacz import write_wacz
@@ -76,8 +76,8 @@ def parts(folder: Path, out: Path) -> list[dict[str, Any]]:
     (records, _, _), wall, cpu = timed(lambda: prepare_records(read_jsonl_records(folder / "articles.jsonl")))
     rows = [{"part": "read + validate + sort", "wall_s": wall, "cpu_s": cpu, "mib": None}]
     for fmt in ("jsonl", "csv", "parquet", "sqlite"):
-        path = out / tables.FILE_NAMES[fmt]
-        _, wall, cpu = timed(lambda: tables.WRITERS[fmt](records, path))
+        path = out / formats.FILE_NAMES[fmt]
+        _, wall, cpu = timed(lambda: formats.WRITERS[fmt](records, path))
         rows.append({"part": path.name, "wall_s": wall, "cpu_s": cpu, "mib": path.stat().st_size / MIB})
     wacz = out / "archive.wacz"
     made, wall, cpu = timed(lambda: write_wacz(records, [folder / "crawl.warc.gz"], wacz, title=TITLE, description=""))
