@@ -375,3 +375,18 @@ def test_frictionless_validates_the_full_package(package: Path) -> None:
         ["README.md", "archive.wacz", "articles.csv", "articles.jsonl", "articles.parquet", "articles.sqlite",
          "datapackage.json", "manifest-sha256.txt", "metadata.json", "report.html", "tagmanifest-sha256.txt",
          "withdrawn.jsonl"])
+
+
+def test_pages_follow_each_records_warc_pointer(crawl: Path) -> None:
+    from dvarchive.archive.wacz import page_entries, warc_inputs
+
+    records = read_jsonl(crawl / "full.jsonl")
+    shifted = dict(records[0], warc=dict(records[0]["warc"], offset=records[0]["warc"]["offset"] + 1))
+    other_id = dict(records[1], warc=dict(records[1]["warc"], record_id="<urn:uuid:not-this-one>"))
+    nowhere = dict(records[2], warc=None)
+    pages, missing = page_entries([shifted, other_id, nowhere, *records[3:]], warc_inputs([crawl / "crawl.warc.gz"]))
+    assert missing == [records[0]["id"], records[1]["id"], records[2]["id"]]
+    assert [p["id"] for p in pages] == [r["id"] for r in records[3:]]
+    for page, record in zip(pages, records[3:], strict=True):
+        assert page["ts"] == record["fetched_at"] and page["title"] == record["title"]
+        assert page["url"].rsplit("-", 1)[-1] == record["url"].rsplit("-", 1)[-1]  # same article, maybe another path

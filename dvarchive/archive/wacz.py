@@ -50,8 +50,9 @@ def warc_inputs(paths: Iterable[Path]) -> list[Path]:
     stands for its WARC files. Two files with the same name would clash under ``archive/``."""
     from dvarchive.archive.warc import split_series_name, warc_series  # imports Scrapy: only when used
 
+    given = [Path(p) for p in paths]
     found: list[Path] = []
-    for path in map(Path, paths):
+    for path in given:
         if path.is_dir():
             found += sorted(p for p in path.iterdir() if p.is_file() and split_series_name(p)[2])
         elif path.is_file():
@@ -64,7 +65,7 @@ def warc_inputs(paths: Iterable[Path]) -> list[Path]:
     if clashes:
         raise WaczError(f"two WARC files are named {', '.join(clashes)} (a WACZ stores them by name)")
     if not unique:
-        raise WaczError("no WARC file found in " + ", ".join(str(p) for p in paths))
+        raise WaczError("no WARC file found in " + ", ".join(map(str, given)))
     return unique
 
 
@@ -86,12 +87,14 @@ def page_entries(records: Sequence[dict[str, Any]], warcs: Sequence[Path]) -> tu
 
 def _capture_headers(path: Path, ref: dict[str, Any]) -> tuple[str, str] | None:
     """(WARC-Target-URI, WARC-Date) of the response record ``ref`` points at, if it is there."""
+    from warcio.exceptions import ArchiveLoadFailed
+
     from dvarchive.archive.warc import read_record_at
 
     try:
         archived, _ = read_record_at(path, int(ref["offset"]))
-    except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, ArchiveLoadFailed):
+        return None  # a pointer that leads to no record: the record has no capture here
     headers = archived.rec_headers
     if archived.rec_type != "response" or headers.get_header("WARC-Record-ID") != ref.get("record_id"):
         return None
