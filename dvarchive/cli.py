@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "package",
     "verify",
+    "report",
     "reextract",
     "replica",
 )

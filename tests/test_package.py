@@ -19,7 +19,7 @@ from dvarchive.archive.verify import verify_package
 from dvarchive.schema import validation_errors
 from helpers import CONTRACT, run_cli
 
-PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet",
+PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet", "report.html",
                  "datapackage.json", MANIFEST, TAGMANIFEST)
 
 

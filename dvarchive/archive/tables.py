@@ -14,6 +14,9 @@
   (published/modified in ``+07:00``, fetched_at in UTC; Parquet has no seconds unit, and
   sub-second fractions, which the project never writes, are truncated),
   images/attachments ``list<struct>``, counts integers.
+
+SQLite (``dvarchive.archive.sqlite``) builds on these column types; ``dvarchive.archive.formats``
+lists every format a package can hold.
 """
 from __future__ import annotations
 
