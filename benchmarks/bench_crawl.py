@@ -542,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python", "benchmarks/bench_crawl.py", *(argv if argv is not None else sys.argv[1:])]),
         "started_at": started_at, "finished_at": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
         "code": code_fingerprint(), "sizes": sizes,
-        "repeat": args.repeat, "nodelay": args.replica_nodelay, "tuned_settings": args.tuned, "load_before": load_before, "sites": sites,
+        "repeat": args.repeat, "nodelay": args.replica_nodelay, "tuned_settings": args.tuned,
+        "load_before": load_before, "sites": sites,
         "summary": table, "acceptance": [asdict(c) for c in acceptance(table, runs)],
         "runs": [{**asdict(r), "articles_per_s": r.articles_per_s} for r in runs], "workdir": str(workdir),
     }

@@ -442,7 +442,13 @@ def render_doc(results: Results) -> str:
         "python benchmarks/eval_extraction.py --update-floors     # raise tests/eval/floors.json to the measured values",
         "python benchmarks/eval_extraction.py --regenerate-set    # rebuild the saved pages (deterministic)",
         "python benchmarks/bench_extraction.py                    # this report: dvarchive vs trafilatura, speed",
+        "python benchmarks/bench_realpages.py                     # the 29 real pages: docs/realpages.md",
         "```",
+        "",
+        "The replica set measures the home layout; pages nobody here wrote (29 real article pages of 27 "
+        "sites, `../shared/realpages`, read in place) are measured by `benchmarks/bench_realpages.py`: "
+        "dvarchive beside trafilatura per field and language, per-page misses, in `docs/realpages.md`; "
+        "its floors (`tests/eval/realpages_floors.json`) are gated by `tests/test_realpages_gate.py`.",
         "",
         "Scoring (`tests/eval/scoring.py`): exact match per field (`id` is the part of the record id after the "
         "colon); the body by token F1 (whitespace tokens, multiset overlap); bodies holding chrome are counted "

@@ -6,7 +6,7 @@
     python benchmarks/eval_extraction.py --update-floors      # raise tests/eval/floors.json to the measured values
     python benchmarks/eval_extraction.py --update-floors --allow-lower   # ... even when that lowers a floor
 
-The set (see docs/quality.md): the three shared sample pages (read in place), replica articles
+The set (see docs/quality.md): the three sample pages (the vendored contract, tests/contract), replica articles
 chosen greedily until every entry of ``dvarchive.replica.VARIATIONS`` is covered by several pages,
 the fault-variant pages (windows-1258 bytes, malformed HTML, XSS-planted) and a few deleted
 articles' 404 pages. Replica bytes are produced by the replica's own request handler
@@ -169,12 +169,13 @@ def _dump(data: Any) -> str:
 def sample_entries() -> list[dict[str, Any]]:
     entries = []
     for sample in SAMPLES:
-        html, truth = f"site/pages/article-{sample}.html", f"site/expected/article-{sample}.json"
-        expected = json.loads((evalset.shared_dir() / truth).read_text(encoding="utf-8"))
+        html = f"{evalset.CONTRACT_PREFIX}site/pages/article-{sample}.html"
+        truth = f"{evalset.CONTRACT_PREFIX}site/expected/article-{sample}.json"
+        expected = json.loads(evalset.resolve(truth).read_text(encoding="utf-8"))
         entries.append({
             "page": f"article-{sample}", "kind": "sample", "url": expected["url"], "http_charset": None,
-            "status": 200, "html": evalset.SHARED_PREFIX + html, "truth": evalset.SHARED_PREFIX + truth,
-            "sha256": evalset.sha256_file(evalset.shared_dir() / html), "variations": [], "faults": [],
+            "status": 200, "html": html, "truth": truth,
+            "sha256": evalset.sha256_file(evalset.resolve(html)), "variations": [], "faults": [],
         })
     return entries
 

@@ -13,8 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from dvarchive import __version__
-from dvarchive.commands import exitcodes
+from dvarchive import __version__, exitcodes
 
 COMMANDS: tuple[str, ...] = (
     "crawl",
@@ -23,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "package",
     "verify",
+    "report",
     "reextract",
     "replica",
     "probe",
@@ -34,9 +34,11 @@ crawl it politely, extract clean article records (JSONL), keep a resumable crawl
 state, capture WARC evidence and package verifiable datasets.
 
 Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
+Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
 3 verification found differences · 4 degraded (the crawl ran but found no category or
 article, an empty first listing, or mostly generic extraction) · 75 another crawl holds
-the state (try later).
+the state (try later) · 130 interrupted. A closed stdout (`dvarchive status | head`) ends
+a command quietly.
 """
 
 
@@ -69,8 +71,29 @@ def chosen_command(argv: Sequence[str]) -> str | None:
     return first if first in COMMANDS else None
 
 
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's last flush does not complain of a closed pipe."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Run one command; a closed stdout (``dvarchive status | head``) ends it quietly."""
+    try:
+        code = run_command(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        silence_stdout()
+        return exitcodes.OK
+
+
+def run_command(argv: list[str]) -> int:
     parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     try:

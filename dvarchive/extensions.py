@@ -12,11 +12,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
-logger = logging.getLogger(__name__)
+from dvarchive.stats import DISCOVERY_MODE, DROPPED_PREFIX, EXTRACTED_PREFIX, LAYOUT_SHARE, PAGES_ARTICLE
 
-EXTRACTED_PREFIX = "dvarchive/extracted/"
-ARTICLE_PAGES = "dvarchive/pages/article"
-DROPPED_PREFIX = "dvarchive/dropped/"
+logger = logging.getLogger(__name__)
 
 
 def extractor_counts(stats: dict[str, Any]) -> dict[str, int]:
@@ -26,7 +24,7 @@ def extractor_counts(stats: dict[str, Any]) -> dict[str, int]:
 
 def layout_share(stats: dict[str, Any], generic_prefix: str = "generic/") -> float | None:
     """Share of article pages the site-layout extractor handled; None before any article."""
-    pages = int(stats.get(ARTICLE_PAGES, 0))
+    pages = int(stats.get(PAGES_ARTICLE, 0))
     if not pages:
         return None
     layout = sum(n for name, n in extractor_counts(stats).items() if not name.startswith(generic_prefix))
@@ -67,13 +65,13 @@ class ExtractorCoverage:
         share = layout_share(self.stats.get_stats())
         if share is None:
             return
-        self.stats.set_value("dvarchive/layout_share", round(share, 4))
-        if share < self.min_share and self.stats.get_value("dvarchive/discovery/mode") != "generic":
+        self.stats.set_value(LAYOUT_SHARE, round(share, 4))
+        if share < self.min_share and self.stats.get_value(DISCOVERY_MODE) != "generic":
             logger.error(
                 "!!! LAYOUT CHANGE? The site-layout extractor matched only %.1f%% of %d article pages "
                 "(minimum %.0f%%); the rest were archived by the generic fallback: %s",
                 share * 100,
-                self.stats.get_value(ARTICLE_PAGES),
+                self.stats.get_value(PAGES_ARTICLE),
                 self.min_share * 100,
                 extractor_counts(self.stats.get_stats()),
             )
@@ -115,12 +113,18 @@ class Progress:
         print(progress_line(self.stats.get_stats(), time.monotonic() - self.started), file=sys.stderr, flush=True)
 
 
+def dropped_total(stats: dict[str, Any]) -> int:
+    """Records lost, by any reason of ``dvarchive/dropped/<reason>`` (pages that were no article,
+    invalid or duplicate records); the progress line and the summary show this number."""
+    return sum(dropped_counts(stats).values())
+
+
 def progress_line(stats: dict[str, Any], elapsed: float) -> str:
     articles = int(stats.get("item_scraped_count", 0))
     pages = int(stats.get("response_received_count", 0))
-    dropped = int(stats.get("item_dropped_count", 0)) + sum(
-        v for k, v in dropped_counts(stats).items() if k not in ("invalid", "duplicate")
-    )
+    # The summary's "dropped": a record the state found unchanged, or one outside --since/--until, is a
+    # DropItem to Scrapy but no loss, and is not counted here.
+    dropped = dropped_total(stats)
     rate = articles / elapsed if elapsed > 0 else 0.0
     return (
         f"[{elapsed:6.0f}s] {pages} pages fetched · {articles} articles · {dropped} dropped · "

@@ -16,6 +16,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
 
+from dvarchive.stats import ROBOTS_UNAVAILABLE, ROBOTS_UNREACHABLE
+
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
@@ -55,7 +57,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
 
     def report_unavailable(self, netloc: str, what: str, unreachable: bool) -> None:
-        self._stats.inc_value("dvarchive/robots/unreachable" if unreachable else "dvarchive/robots/unavailable")
+        self._stats.inc_value(ROBOTS_UNREACHABLE if unreachable else ROBOTS_UNAVAILABLE)
         if not unreachable:
             logger.warning("robots.txt of %s %s: no rules apply (RFC 9309)", netloc, what)
         elif self.unreachable_policy == "disallow":

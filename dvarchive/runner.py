@@ -12,9 +12,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dvarchive.commands import exitcodes
-from dvarchive.commands.exitcodes import CommandError
-from dvarchive.extensions import dropped_counts, error_count, extractor_counts
+from dvarchive import exitcodes
+from dvarchive.exitcodes import CommandError
+from dvarchive.extensions import (
+    dropped_counts,
+    dropped_total,
+    error_count,
+    extractor_counts,
+)
+
+from dvarchive import stats as names
+
+STDOUT = "-"
 
 
 @dataclass
@@ -48,6 +57,11 @@ class CrawlResult:
     stats: dict[str, Any]
     elapsed: float
     exit_code: int
+    warc_files: list[Path] = field(default_factory=list)  # the files this crawl wrote (all rotated parts)
+    attachments_dir: Path | None = None
+    attachment_files: int = 0  # saved under attachments_dir by this crawl
+    attachment_bytes: int = 0
+    state_run: Any = None  # this crawl's row of the state's runs table (what `status` shows)
 
 
 def check_start_url(url: str) -> None:
@@ -56,8 +70,43 @@ def check_start_url(url: str) -> None:
         raise CommandError(f"bad start URL {url!r}: expected http(s)://host/ (the site's home page)", exitcodes.USAGE)
 
 
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+
+
+def check_reachable(url: str, timeout: float = 15.0) -> None:
+    """Fail with one line naming the real cause when nothing answers at the start URL's host.
+
+    A TCP connection is tried before Scrapy starts (skipped behind a proxy, which Scrapy would
+    use): a refused connection or an unknown host is the reason, not robots.txt.
+    """
+    import socket
+
+    if any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise CommandError(f"bad start URL {url!r}: {exc}", exitcodes.USAGE) from None
+    where = f"{host}:{port}"
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except socket.gaierror as exc:
+        raise CommandError(f"start URL could not be fetched: unknown host {host} ({exc.strerror})") from None
+    except TimeoutError:
+        raise CommandError(f"start URL could not be fetched: {where} did not answer within {timeout:.0f} s") \
+            from None
+    except OSError as exc:
+        raise CommandError(f"start URL could not be fetched: cannot connect to {where}: "
+                           f"{exc.strerror or exc}") from None
+
+
 def check_writable(path: Path, what: str) -> None:
-    """Fail early, with one clear line, if ``path`` can't be written."""
+    """Fail early, with one clear line, if ``path`` can't be written (tried for real, beside it)."""
+    import tempfile
+
     parent = path.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +116,11 @@ def check_writable(path: Path, what: str) -> None:
         raise CommandError(f"the {what} {path} is a folder, not a file")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise CommandError(f"the {what} {path} is not writable")
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        raise CommandError(f"the {what} {path} is not writable: {exc.strerror or exc}") from exc
 
 
 def check_window(since: str | None, until: str | None) -> None:
@@ -89,17 +143,24 @@ def check_profile(path: Path) -> str | None:
 
 
 def check_state(directory: Path, revisit: bool) -> None:
-    """Fail at once, with a distinct exit code, when another crawl holds the state."""
-    from dvarchive.state import CrawlState, StateError, StateLocked
+    """Fail at once, with a distinct exit code, when another crawl probably holds the state.
+
+    Only looks (the lock is taken once, by the crawl's state extension; a crawl that starts
+    between this check and then is caught there, see :func:`crawl_exit_code`).
+    """
+    from dvarchive.state.lock import locked_message, running_holder
 
     if revisit and not (directory / "state.sqlite").exists():
         raise CommandError(f"--revisit needs an existing crawl state; {directory} has none")
-    try:
-        CrawlState.open(directory).close()
-    except StateLocked as exc:
-        raise CommandError(str(exc), exitcodes.LOCKED) from exc
-    except StateError as exc:
-        raise CommandError(str(exc)) from exc
+    if (holder := running_holder(directory)) is not None and holder.get("pid") != os.getpid():
+        raise CommandError(locked_message(directory, holder), exitcodes.LOCKED)
+    if (directory / "state.sqlite").exists():
+        from dvarchive.state import CrawlState, StateError
+
+        try:  # a corrupt or foreign database is named before anything is fetched (read-only: no lock)
+            CrawlState.open(directory, read_only=True).close()
+        except StateError as exc:
+            raise CommandError(str(exc)) from exc
 
 
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
@@ -134,7 +195,9 @@ def build_settings(options: CrawlOptions) -> Any:
         overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
     if options.site:
         overrides["DVARCHIVE_SITE"] = options.site
-    if options.output:
+    if writes_stdout(options):
+        overrides["FEEDS"] = {"stdout:": {"format": "jsonlines", "encoding": "utf-8"}}
+    elif options.output:
         overrides["FEEDS"] = {str(options.output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
     if options.warc:
         overrides["WARC_PATH"] = str(options.warc)
@@ -146,10 +209,15 @@ def build_settings(options: CrawlOptions) -> Any:
     return settings
 
 
+def writes_stdout(options: CrawlOptions) -> bool:
+    """Records go to stdout with ``--output -``, or when neither --output nor --state is given."""
+    return str(options.output) == STDOUT or (options.output is None and options.state is None)
+
+
 def run_crawl(options: CrawlOptions) -> CrawlResult:
     """Crawl once in this process (Scrapy's reactor can start only once per process)."""
     check_start_url(options.start_url)
-    if options.output:
+    if options.output and not writes_stdout(options):
         check_writable(options.output, "output file")
     if options.warc:
         check_writable(options.warc, "WARC file")
@@ -160,14 +228,18 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_state(options.state, options.revisit)
     elif options.revisit:
         raise CommandError("--revisit needs --state DIR (the articles to audit)", exitcodes.USAGE)
+    if not options.revisit:
+        check_reachable(options.start_url)
     from scrapy.crawler import CrawlerProcess
 
     from dvarchive.spiders.portal import PortalSpider
+    from dvarchive.state.extension import CrawlStateError
 
     process = CrawlerProcess(build_settings(options))
     crawler = process.create_crawler(PortalSpider)
-    started = time.monotonic()
-    process.crawl(
+    warcs_before = set(existing_warcs(options.warc))
+    started, wall_started = time.monotonic(), time.time()
+    deferred = process.crawl(
         crawler,
         start_url=options.start_url,
         max_articles=options.max_articles,
@@ -179,21 +251,159 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
+    deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
+    quiet_network_tracebacks()  # after crawl(): applying the crawler's settings installs the log handler
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    return CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats))
+    if stats.get(names.STATE_ERROR):
+        raise CommandError(str(stats[names.STATE_ERROR]),
+                           exitcodes.LOCKED if stats.get(names.STATE_LOCKED) else exitcodes.FAILED)
+    if options.output and not writes_stdout(options):
+        salvage_output(options.output, stats)
+    result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
+                         warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
+                         attachments_dir=options.attachments_dir)
+    if options.state:
+        result.state_run = this_run(options.state, options.start_url)
+    if options.attachments_dir:
+        result.attachment_files, result.attachment_bytes = files_written_since(options.attachments_dir,
+                                                                               wall_started)
+    return result
+
+
+def this_run(directory: Path, start_url: str) -> Any:
+    """The state's record of the run that just ended (None if it recorded none)."""
+    from dvarchive.state import CrawlState, StateError
+
+    try:
+        with CrawlState.open(directory, read_only=True) as state:
+            runs = state.recent_runs(1)
+    except StateError:
+        return None
+    return runs[0] if runs and runs[0].start_url == start_url else None
+
+
+def existing_warcs(path: Path | None) -> list[Path]:
+    """The files of the WARC series ``path`` starts (a crawl adds the next free ones)."""
+    if path is None:
+        return []
+    from dvarchive.archive.warc import warc_series
+
+    return warc_series(path)
+
+
+def files_written_since(folder: Path, since: float) -> tuple[int, int]:
+    """(files, bytes) under ``folder`` written at or after the instant ``since``."""
+    count = size = 0
+    for path in folder.rglob("*"):
+        info = path.stat()
+        if path.is_file() and info.st_mtime >= since - 1:
+            count += 1
+            size += info.st_size
+    return count, size
+
+
+def format_bytes(size: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+def evidence_lines(result: CrawlResult) -> list[str]:
+    """Where the WARC evidence and the attachments went."""
+    lines = []
+    if result.warc_files:
+        total = sum(p.stat().st_size for p in result.warc_files if p.exists())
+        names = ", ".join(str(p) for p in result.warc_files)
+        lines.append(f"  WARC              : {names} ({len(result.warc_files)} file(s), {format_bytes(total)})")
+    fetched = int(result.stats.get("dvarchive/attachments/fetched", 0))
+    failed = int(result.stats.get("dvarchive/attachments/failed", 0))
+    if fetched or failed or result.attachments_dir:
+        where = (f"{result.attachment_files} file(s), {format_bytes(result.attachment_bytes)} saved under "
+                 f"{result.attachments_dir}" if result.attachments_dir else
+                 ("their bytes in the WARC" if result.warc_files else "digested, not saved"))
+        lines.append(f"  attachments       : {fetched} fetched, {failed} failed; {where}")
+    return lines
+
+
+def salvage_output(output: Path, stats: dict[str, Any]) -> None:
+    """After a hard stop (a second Ctrl-C) the feed was never closed: keep its temp file beside."""
+    from dvarchive.atomic import temp_files, temp_pid
+    from dvarchive.feedstorage import OUTPUT_KEPT, OUTPUT_PARTIAL, partial_path
+
+    for temp in temp_files(output):
+        if temp_pid(temp) != os.getpid():
+            continue
+        if temp.stat().st_size == 0:
+            temp.unlink(missing_ok=True)
+            continue
+        partial = partial_path(output)
+        os.replace(temp, partial)
+        truncate_to_whole_lines(partial)  # the writer's buffer may have ended mid-record
+        stats[OUTPUT_PARTIAL] = str(partial)
+        if output.exists():
+            stats[OUTPUT_KEPT] = str(output)
+
+
+NETWORK_ERRORS = ("ConnectionRefusedError", "ConnectError", "DNSLookupError", "TimeoutError",
+                  "TCPTimedOutError", "ConnectionLost", "ResponseNeverReceived", "ConnectionDone")
+
+
+class _NetworkTracebackFilter:
+    """A failed connection is one log line (its message names the cause), not a traceback."""
+
+    def filter(self, record: Any) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            if any(name in type(exc).__name__ for name in NETWORK_ERRORS):
+                record.exc_info = None
+                record.exc_text = None
+                break
+            exc = exc.__cause__ or exc.__context__
+        return True
+
+
+def quiet_network_tracebacks() -> None:
+    import logging
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _NetworkTracebackFilter) for f in handler.filters):
+            handler.addFilter(_NetworkTracebackFilter())
+
+
+def truncate_to_whole_lines(path: Path, chunk: int = 1 << 16) -> None:
+    """Cut ``path`` after its last newline (nothing of a half-written last line is kept)."""
+    with path.open("r+b") as file:
+        end = file.seek(0, os.SEEK_END)
+        position = end
+        while position > 0:
+            start = max(0, position - chunk)
+            file.seek(start)
+            block = file.read(position - start)
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                file.truncate(start + cut + 1)
+                return
+            position = start
+        file.truncate(0)
 
 
 def crawl_exit_code(stats: dict[str, Any]) -> int:
     """0 when the crawl ran to its end and its output was written; non-zero when it could not."""
-    if stats.get("dvarchive/fatal"):
+    from dvarchive.feedstorage import OUTPUT_FAILED
+
+    if stats.get(names.FATAL) or stats.get(OUTPUT_FAILED):
         return exitcodes.FAILED
     if any(key.startswith("feedexport/failed_count") for key in stats):
         return exitcodes.FAILED
     reason = stats.get("finish_reason")
-    if reason == "shutdown":
+    if reason == "shutdown" or (reason is None and stats.get("start_time")):  # None: a forced stop
         return exitcodes.INTERRUPTED
-    if reason not in ("finished", "closespider_itemcount"):
+    if reason not in ("finished", "closespider_itemcount", "output_closed"):
         return exitcodes.FAILED
     if degraded_reason(stats):
         return exitcodes.DEGRADED
@@ -202,14 +412,14 @@ def crawl_exit_code(stats: dict[str, Any]) -> int:
 
 def degraded_reason(stats: dict[str, Any], min_share: float = 0.9) -> str | None:
     """Why a crawl that ran to its end is not trustworthy (the stage is named), else None."""
-    if stats.get("dvarchive/degraded"):
-        return str(stats["dvarchive/degraded"])
-    if not int(stats.get("item_scraped_count", 0)) and not stats.get("dvarchive/state/unchanged"):
-        quiet_run = ("dvarchive/listing/incremental_stop", "dvarchive/revisit/not_modified", "dvarchive/window/skipped")
-        if not stats.get("dvarchive/pages/article") and not any(stats.get(key) for key in quiet_run):
+    if stats.get(names.DEGRADED):
+        return str(stats[names.DEGRADED])
+    if not int(stats.get("item_scraped_count", 0)) and not stats.get(names.STATE_PREFIX + "unchanged"):
+        quiet_run = (names.LISTING_INCREMENTAL_STOP, names.REVISIT_NOT_MODIFIED, names.WINDOW_SKIPPED)
+        if not stats.get(names.PAGES_ARTICLE) and not any(stats.get(key) for key in quiet_run):
             return "discovery: no article found"
-    share = stats.get("dvarchive/layout_share")
-    if stats.get("dvarchive/discovery/mode") != "generic" and share is not None and share < min_share:
+    share = stats.get(names.LAYOUT_SHARE)
+    if stats.get(names.DISCOVERY_MODE) != "generic" and share is not None and share < min_share:
         return f"extraction: the site layout matched only {share:.0%} of article pages (mostly generic extraction)"
     return None
 
@@ -218,11 +428,12 @@ def write_stats(stats: dict[str, Any], path: Path) -> None:
     """The crawl's stats as JSON (instants as ISO strings), written atomically."""
     import json
 
-    from dvarchive.feedstorage import commit_atomic, open_atomic
+    from dvarchive.atomic import write_atomic
 
-    file = open_atomic(path)
-    file.write(json.dumps(stats, default=str, indent=1, sort_keys=True).encode("utf-8"))
-    commit_atomic(file, path)
+    try:
+        write_atomic(path, [json.dumps(stats, default=str, indent=1, sort_keys=True).encode("utf-8")])
+    except OSError as exc:
+        raise CommandError(f"cannot write the stats file {path}: {exc.strerror or exc}") from None
 
 
 def retry_reasons(stats: dict[str, Any]) -> dict[str, int]:
@@ -234,33 +445,86 @@ def format_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
 
 
+def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
+    """Where the records went, or why the user's file was left as it was (one line each)."""
+    from dvarchive.feedstorage import (
+        OUTPUT_COMMITTED,
+        OUTPUT_FAILED,
+        OUTPUT_KEPT,
+        OUTPUT_PARTIAL,
+        OUTPUT_READER_GONE,
+    )
+
+    articles = int(stats.get("item_scraped_count", 0))
+    if stats.get(OUTPUT_FAILED):
+        return [f"  articles exported : none — {stats[OUTPUT_FAILED]}"]
+    if output is None:
+        return [f"  articles          : {articles} (into the crawl state; no --output)"]
+    if str(output) == STDOUT:
+        gone = " (the reader closed the pipe: crawl stopped)" if stats.get(OUTPUT_READER_GONE) else ""
+        return [f"  articles exported : {articles}  -> stdout{gone}"]
+    if stats.get(OUTPUT_COMMITTED):
+        return [f"  articles exported : {articles}  -> {output}"]
+    kept = f"{output} left as it was" if stats.get(OUTPUT_KEPT) else f"{output} not written"
+    got = (f"; the {articles} record(s) it got are in {stats[OUTPUT_PARTIAL]}" if stats.get(OUTPUT_PARTIAL)
+           else "; it got no records")
+    return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
+
+
+def fatal_reason(stats: dict[str, Any]) -> str:
+    """Why the crawl could not run, naming the real cause when robots.txt was only the messenger."""
+    fatal = str(stats["dvarchive/fatal"])
+    if "robots.txt" in fatal and stats.get("dvarchive/robots/unreachable"):
+        causes = format_counts(retry_reasons(stats))
+        return ("start URL not crawled: its robots.txt could not be fetched"
+                + (f" ({causes})" if causes != "none" else "")
+                + ", which RFC 9309 reads as 'disallow all' (--robots-unreachable allow overrides)")
+    return fatal
+
+
+def finish_label(stats: dict[str, Any]) -> str:
+    if reason := stats.get("finish_reason"):
+        return str(reason)
+    return "stopped by force (second Ctrl-C or SIGTERM)" if stats.get("start_time") else "not started"
+
+
+def dropped_line(stats: dict[str, Any]) -> str:
+    """How many records were lost, and why (the progress line's count, broken down); records the
+    state found unchanged are no loss: the crawl-state line counts them."""
+    reasons = dropped_counts(stats)
+    total = dropped_total(stats)
+    return f"{total} ({format_counts(reasons)})" if total else "none"
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
-    articles = int(stats.get("item_scraped_count", 0))
     lines = [
-        f"Crawl {stats.get('finish_reason', 'not started')} in {result.elapsed:.1f} s",
-        f"  articles exported : {articles}" + (f"  -> {output}" if output else ""),
-        f"  article pages     : {int(stats.get('dvarchive/pages/article', 0))} "
+        f"Crawl {finish_label(stats)} in {result.elapsed:.1f} s",
+        *output_lines(stats, output),
+        f"  article pages     : {int(stats.get(names.PAGES_ARTICLE, 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
-        f"  dropped           : {format_counts(dropped_counts(stats))}",
-        f"  gone (404/410)    : {int(stats.get('dvarchive/gone', 0))}",
-        f"  listing pages     : {int(stats.get('dvarchive/pages/listing', 0))} "
-        f"(empty: {int(stats.get('dvarchive/listing/empty_page', 0))}, "
-        f"failed: {int(stats.get('dvarchive/listing/failed_page', 0))})",
+        f"  dropped           : {dropped_line(stats)}",
+        f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}"
+        + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
+        f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
+        f"(empty: {int(stats.get(names.LISTING_EMPTY_PAGE, 0))}, "
+        f"failed: {int(stats.get(names.LISTING_FAILED_PAGE, 0))})",
         f"  requests          : {int(stats.get('downloader/request_count', 0))} "
         f"(retried: {format_counts(retry_reasons(stats))})",
         f"  errors            : {error_count(stats)}",
     ]
-    state_counts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/state/")}
-    if state_counts:
-        lines.append(f"  crawl state       : {format_counts(state_counts)}")
-    cuts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("dvarchive/discovery/cut/")}
-    if stats.get("dvarchive/discovery/mode"):
-        lines.append(f"  discovery         : {stats['dvarchive/discovery/mode']}, "
-                     f"{int(stats.get('dvarchive/categories', 0))} menu entries; cut (trap budgets): {format_counts(cuts)}")
-    if stats.get("dvarchive/fatal"):
-        lines.append(f"  FAILED            : {stats['dvarchive/fatal']}")
+    lines += evidence_lines(result)
+    if result.state_run:
+        run = result.state_run
+        lines.append(f"  crawl state       : run #{run.run_id} ({run.mode}): new {run.new}, changed {run.changed}, "
+                     f"unchanged {run.unchanged}, withdrawn {run.withdrawn} (as `dvarchive status` shows it)")
+    cuts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith(names.DISCOVERY_CUT_PREFIX)}
+    if stats.get(names.DISCOVERY_MODE):
+        lines.append(f"  discovery         : {stats[names.DISCOVERY_MODE]}, {int(stats.get(names.CATEGORIES, 0))} "
+                     f"menu entries; cut (trap budgets): {format_counts(cuts)}")
+    if stats.get(names.FATAL):
+        lines.append(f"  FAILED            : {fatal_reason(stats)}")
     elif (why := degraded_reason(stats)) and result.exit_code == exitcodes.DEGRADED:
         lines.append(f"  DEGRADED          : {why}")
     return lines

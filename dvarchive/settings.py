@@ -24,7 +24,11 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 COOKIES_ENABLED = False
+# No listening sockets and no files in the home folder: Scrapy's telnet console and its
+# remote-control HTTP server (2.14+, which writes a token file under ~/.local/state/scrapy)
+# are for debugging a crawler, not for archiving public sites.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # --- Robustness -----------------------------------------------------------------------------
 RETRY_ENABLED = True
@@ -41,27 +45,44 @@ DNS_TIMEOUT = 20
 
 # --- Components -----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): an origin other than the start URL's is never contacted, not even
+    # for its robots.txt; every redirect hop comes through here again as a new request.
+    "dvarchive.middlewares.OriginScopeMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "dvarchive.robots.RobotsPolicyMiddleware": 100,
+    # After redirects (600) on the way back: sees final answers (304, 404/410, validators).
+    "dvarchive.state.middleware.ConditionalRequestMiddleware": 570,
     "dvarchive.middlewares.FetchTimeMiddleware": 950,
     "dvarchive.archive.warc.WarcCaptureMiddleware": 890,
 }
 ITEM_PIPELINES = {
     "dvarchive.pipelines.normalize.NormalizePipeline": 100,
+    "dvarchive.pipelines.window.WindowPipeline": 150,
+    "dvarchive.pipelines.attachments.AttachmentsPipeline": 200,
     "dvarchive.pipelines.validate.ValidatePipeline": 300,
     "dvarchive.pipelines.dedupe.DedupePipeline": 400,
     "dvarchive.pipelines.state.StatePipeline": 500,
 }
 EXTENSIONS = {
+    "dvarchive.state.extension.CrawlStateExtension": 100,
     "dvarchive.extensions.ExtractorCoverage": 500,
     "dvarchive.extensions.Progress": 510,
 }
+# Attachments follow on-site redirects (the origin scope refuses any other hop).
+MEDIA_ALLOW_REDIRECTS = True
 
 # --- Export -----------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {
     "": "dvarchive.feedstorage.AtomicFileFeedStorage",
     "file": "dvarchive.feedstorage.AtomicFileFeedStorage",
+    "stdout": "dvarchive.feedstorage.GuardedStdoutFeedStorage",
+}
+# One byte form of a record everywhere (dvarchive.records): the feed, export, reextract, package.
+FEED_EXPORTERS = {
+    "jsonlines": "dvarchive.feedstorage.RecordLinesExporter",
+    "jsonl": "dvarchive.feedstorage.RecordLinesExporter",
+    "jl": "dvarchive.feedstorage.RecordLinesExporter",
 }
 
 # --- dvarchive ---------------------------------------------------------------------------------
@@ -72,7 +93,17 @@ DVARCHIVE_PROGRESS = False
 DVARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines
 DVARCHIVE_ATTACHMENT_MAXSIZE = 50 * 1024 * 1024  # documents (pdf/doc) may be larger than pages
 WARC_PATH = ""
-STATE_DIR = ""
+STATE_DIR = ""  # the crawl state (--state; a Scrapyd job's state_dir argument is copied here)
+# What a crawl does; `dvarchive crawl` sets these, `-a` spider arguments are copied into them.
+DVARCHIVE_START_URL = ""
+DVARCHIVE_RSS = True
+DVARCHIVE_MAX_ARTICLES = 0  # 0: no limit
+DVARCHIVE_SINCE = ""
+DVARCHIVE_UNTIL = ""
+DVARCHIVE_REVISIT = False
+DVARCHIVE_ATTACHMENTS = False
+DVARCHIVE_ATTACHMENTS_DIR = ""
+DVARCHIVE_LISTING_MAX_LINKS = 500  # article links taken from one listing page (the rest counted)
 
 # --- Engine ------------------------------------------------------------------------------------
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for *every* callback's output (default 100):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import read_jsonl, run_cli
 from dvarchive.cli import COMMANDS
 from dvarchive.normalize.chrome import find_chrome
 from dvarchive.schema import validation_errors
-from dvarchive.spiders.discovery import is_same_site
+from dvarchive.normalize.urlparts import is_same_site
+from helpers import read_jsonl, run_cli
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -13,9 +13,9 @@ from email.utils import format_datetime
 import pytest
 
 import dvarchive
-from conftest import shared_dir
 from dvarchive.normalize import dates
 from dvarchive.normalize.dates import VIETNAM_TZ, fallback_calls, format_iso, parse_date
+from helpers import CONTRACT
 
 # Every test passes ``now`` explicitly: relative forms and the plausibility window depend on it.
 NOW = datetime(2025, 1, 22, 10, 0, 0, tzinfo=VIETNAM_TZ)
@@ -218,19 +218,18 @@ def test_refused(text: str) -> None:
 def _sample_pages() -> list[tuple[str, str | None, str | None]]:
     """(expected record file, news-date text, news-updated text) for each sample article page."""
     rows = []
-    for expected in sorted((shared_dir() / "site" / "expected").glob("article-*.json")):
-        html = (shared_dir() / "site" / "pages" / f"{expected.stem}.html").read_text(encoding="utf-8")
+    for expected in sorted((CONTRACT / "site" / "expected").glob("article-*.json")):
+        html = (CONTRACT / "site" / "pages" / f"{expected.stem}.html").read_text(encoding="utf-8")
         found = {cls: re.search(rf'class="{cls}">([^<]*)<', html) for cls in ("news-date", "news-updated")}
         rows.append((expected.name, *(m[1] if m else None for m in found.values())))
     return rows
 
 
-@pytest.mark.skipif(not (shared_dir() / "site" / "expected").is_dir(), reason="shared/ not present")
 def test_sample_article_dates_match_the_expected_records() -> None:
     pages = _sample_pages()
     assert pages
     for name, published, updated in pages:
-        record = json.loads((shared_dir() / "site" / "expected" / name).read_text(encoding="utf-8"))
+        record = json.loads((CONTRACT / "site" / "expected" / name).read_text(encoding="utf-8"))
         assert iso(published) == record["published"], name
         assert (iso(updated) if updated else None) == record.get("modified"), name
 

@@ -7,20 +7,21 @@ import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from dvarchive.extensions import ARTICLE_PAGES, ExtractorCoverage, layout_share, progress_line
+from dvarchive.extensions import ExtractorCoverage, layout_share, progress_line
+from dvarchive.stats import PAGES_ARTICLE
 
 
 def coverage_for(layout: int, generic: int) -> tuple[ExtractorCoverage, Spider]:
     crawler = get_crawler(Spider, {"DVARCHIVE_LAYOUT_MIN_SHARE": 0.9, "STATS_CLASS": "scrapy.statscollectors.MemoryStatsCollector"})
     crawler.stats.open_spider()
-    crawler.stats.set_value(ARTICLE_PAGES, layout + generic)
+    crawler.stats.set_value(PAGES_ARTICLE, layout + generic)
     crawler.stats.set_value("dvarchive/extracted/danvan/v1", layout)
     crawler.stats.set_value("dvarchive/extracted/generic/v1", generic)
     return ExtractorCoverage.from_crawler(crawler), Spider("x")
 
 
 def test_layout_share_counts_site_layouts_against_article_pages() -> None:
-    assert layout_share({ARTICLE_PAGES: 10, "dvarchive/extracted/danvan/v1": 8, "dvarchive/extracted/generic/v1": 2}) == 0.8
+    assert layout_share({PAGES_ARTICLE: 10, "dvarchive/extracted/danvan/v1": 8, "dvarchive/extracted/generic/v1": 2}) == 0.8
     assert layout_share({}) is None
 
 
@@ -37,6 +38,14 @@ def test_no_alarm_when_the_layout_matched(caplog: pytest.LogCaptureFixture) -> N
     with caplog.at_level(logging.WARNING):
         extension.spider_closed(spider, "finished")
     assert not any("LAYOUT CHANGE" in r.getMessage() for r in caplog.records)
+
+
+def test_progress_counts_drops_as_the_summary_does() -> None:
+    """Unchanged records (the state's DropItem) are no loss: '0 dropped', like the summary's 'none'."""
+    stats = {"item_scraped_count": 0, "item_dropped_count": 5, "dvarchive/state/unchanged": 5}
+    assert " 0 dropped" in progress_line(stats, elapsed=1)
+    stats |= {"item_dropped_count": 7, "dvarchive/dropped/invalid": 1, "dvarchive/dropped/duplicate": 1}
+    assert " 2 dropped" in progress_line(stats, elapsed=1)
 
 
 def test_progress_line_reports_rate_and_drops() -> None:

@@ -6,9 +6,7 @@ that URL with the home page's ``?ref=home`` tracking query.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +15,8 @@ from dvarchive.normalize.chrome import find_chrome
 from dvarchive.normalize.text import sha256_hex, word_count
 from dvarchive.pages import extract_record
 from dvarchive.schema import validation_errors
+from helpers import CONTRACT
 
-SHARED = Path(os.environ.get("DVARCHIVE_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 SITE = "danvan"
 FETCHED_AT = "2026-11-27T09:53:39Z"
 PAGES = ("1234", "987", "1240")
@@ -30,13 +28,13 @@ VARIANTS = ("canonical", "ref-home")
 
 @cache
 def expected(page: str) -> dict[str, Any]:
-    return json.loads((SHARED / "site" / "expected" / f"article-{page}.json").read_text(encoding="utf-8"))
+    return json.loads((CONTRACT / "site" / "expected" / f"article-{page}.json").read_text(encoding="utf-8"))
 
 
 @cache
 def record(page: str, variant: str) -> dict[str, Any]:
     url = expected(page)["url"] + ("?ref=home" if variant == "ref-home" else "")
-    html = (SHARED / "site" / "pages" / f"article-{page}.html").read_bytes()
+    html = (CONTRACT / "site" / "pages" / f"article-{page}.html").read_bytes()
     return extract_record(url, html, site=SITE, fetched_at=FETCHED_AT)
 
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import read_jsonl, replica_truth, run_cli
+import pytest
+
+from helpers import read_jsonl, replica_truth, run_cli
+
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 
 EXACT_ON_NEW_LAYOUT = ("url", "title", "published", "category", "body")
 

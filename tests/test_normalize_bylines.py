@@ -91,3 +91,14 @@ def test_looks_like_name() -> None:
     assert not looks_like_name("phan vinh")
     assert not looks_like_name("Phan Vinh 2018")
     assert not looks_like_name("A" * 80)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hà Thu (tổng hợp)", "Hà Thu"),
+    ("Minh Khoa (theo Reuters)", "Minh Khoa"),
+    ("Hà Thu (Theo Reuters, Bloomberg)", "Hà Thu"),
+    ("Thanh Tâm (lược dịch)", "Thanh Tâm"),
+    ("(tổng hợp)", None),
+])
+def test_styled_byline_with_a_compilers_note(text: str, name: str | None) -> None:
+    assert parse_byline(text, right_aligned=True) == name

@@ -1,15 +1,11 @@
 """dvarchive.normalize.chrome: the site's chrome is found; prose that mentions it is not."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from lxml import html as lxml_html
 
 from dvarchive.normalize.chrome import CHROME_STRINGS, find_chrome, is_chrome_line
-
-SHARED = Path(os.environ.get("DVARCHIVE_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+from helpers import CONTRACT
 
 
 @pytest.mark.parametrize("label", [
@@ -52,7 +48,7 @@ def test_prose_is_not_chrome(prose: str) -> None:
 
 
 def test_seed_page_text_is_full_of_chrome_but_its_body_is_not() -> None:
-    seed = (SHARED / "seed" / "seed-page.txt").read_text(encoding="utf-8")
+    seed = (CONTRACT / "seed" / "seed-page.txt").read_text(encoding="utf-8")
     found = find_chrome(seed)
     for label in ("Hôm nay, ngày", "Cỡ chữ", "A+ A-", "In tin bài", "Lưu tin bài", "CÁC TIN KHÁC", "Android APK"):
         assert label in found
@@ -63,7 +59,7 @@ def test_seed_page_text_is_full_of_chrome_but_its_body_is_not() -> None:
 
 @pytest.mark.parametrize("page", ["home.html", "article-1234.html", "listing-tin-hoat-dong-page-1.html"])
 def test_every_page_frame_is_chrome(page: str) -> None:
-    tree = lxml_html.fromstring((SHARED / "site" / "pages" / page).read_bytes())
+    tree = lxml_html.fromstring((CONTRACT / "site" / "pages" / page).read_bytes())
     footer = tree.get_element_by_id("footer").text_content()
     assert {"Ghi rõ nguồn", "Về đầu trang", "Android APK"} <= set(find_chrome(footer))
 

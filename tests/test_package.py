@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli, shared_dir
 from dvarchive.archive.package import MANIFEST, TAGMANIFEST, build_package, natural_key
 from dvarchive.archive.verify import verify_package
 from dvarchive.schema import validation_errors
+from helpers import CONTRACT, run_cli
 
-PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet",
+PACKAGE_FILES = ("README.md", "articles.csv", "articles.jsonl", "articles.parquet", "report.html",
                  "datapackage.json", MANIFEST, TAGMANIFEST)
 
 
@@ -43,7 +43,7 @@ def base_record(expected: dict[str, Any], index: int) -> dict[str, Any]:
 def make_records() -> list[dict[str, Any]]:
     """Valid records from shared/site/expected plus edge cases (undated, no category, tags…)."""
     expected = [json.loads(p.read_text(encoding="utf-8"))
-                for p in sorted((shared_dir() / "site" / "expected").glob("*.json"))]
+                for p in sorted((CONTRACT / "site" / "expected").glob("*.json"))]
     records = [base_record(e, i) for i, e in enumerate(expected)]
     undated = dict(records[0], id="danvan:5", published=None, published_raw=None, category=None,
                    tags=["dân vận", 'a, "quoted"; b'], version=2, warc=None,

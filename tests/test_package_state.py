@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import read_jsonl, run_cli, shared_dir
 from dvarchive.pages import extract_record
 from dvarchive.state import CrawlState
+from helpers import CONTRACT, read_jsonl, run_cli
 
 BASE = "https://danvan.example.gov.vn"
 PAGES = {
@@ -15,7 +15,7 @@ PAGES = {
 
 
 def sample_record(article_id: str, fetched_at: str) -> dict:
-    html = (shared_dir() / "site" / "pages" / f"article-{article_id}.html").read_bytes()
+    html = (CONTRACT / "site" / "pages" / f"article-{article_id}.html").read_bytes()
     return extract_record(BASE + PAGES[article_id], html, site="danvan", fetched_at=fetched_at)
 
 

@@ -1,6 +1,8 @@
 """generic/v1: a redesigned page (og:, JSON-LD, <article>) and a sibling site's page."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +124,31 @@ def test_generic_needs_signals_title_and_body(html: str) -> None:
         extract_record(f"{HOST}/tin-tuc/x-1302.html", html, site="danvan", fetched_at="x")
 
 
-def test_generic_needs_an_article_id() -> None:
-    with pytest.raises(NotAnArticle, match="no article id"):
-        extract_record(f"{HOST}/tin-tuc/gioi-thieu.html", REDESIGN.replace(b"-1301.html", b".html"),
-                       site="danvan", fetched_at="x")
+def test_generic_page_without_an_id_in_its_url_gets_a_stable_hash_id() -> None:
+    """Issue 12: a URL with no id is no reason to refuse an article; the id is a hash of the
+    canonical URL's normalized form, the same whichever tracking or navigation query reached it."""
+    page = REDESIGN.replace(b"-1301.html", b".html")
+    first = extract_record(f"{HOST}/tin-tuc/gioi-thieu.html", page, site="danvan", fetched_at="x")
+    again = extract_record(f"{HOST}/tin-tuc/gioi-thieu.html?utm_source=fb&trang=2", page, site="danvan",
+                           fetched_at="x")
+    assert re.fullmatch(r"danvan:u[0-9a-f]{16}", first["id"])
+    assert again["id"] == first["id"]
+
+
+@pytest.mark.parametrize("canonical", [
+    "https://evil.example/tin-tuc/x-9999.html",
+    "https://danvan.example.gov.vn:8443/tin-tuc/x-9999.html",
+    "http://danvan.example.gov.vn/tin-tuc/x-9999.html",
+    "//evil.example/tin-tuc/x-9999.html",
+])
+def test_canonical_off_the_site_is_ignored(canonical: str) -> None:
+    """Issue 11: a canonical of another host, port or scheme never becomes the record's url/id."""
+    page = re.sub(rb'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="{canonical}"'.encode(),
+                  REDESIGN)
+    if b'rel="canonical"' not in page:
+        page = page.replace(b"</head>", f'<link rel="canonical" href="{canonical}"></head>'.encode())
+    record = extract_record(f"{HOST}/tin-tuc/x-1301.html", page, site="danvan", fetched_at="x")
+    assert record["url"] == f"{HOST}/tin-tuc/x-1301.html"
+    assert record["id"] == "danvan:1301"
+
+

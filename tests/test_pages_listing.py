@@ -1,9 +1,7 @@
 """Menu, category listings, article ids, and pages that are not articles."""
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +15,9 @@ from dvarchive.pages import (
     parse_listing,
     parse_menu,
 )
+from helpers import CONTRACT
 
-SHARED = Path(os.environ.get("DVARCHIVE_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
-PAGES = SHARED / "site" / "pages"
+PAGES = CONTRACT / "site" / "pages"
 HOST = "https://danvan.example.gov.vn"
 
 

@@ -7,7 +7,6 @@ each paragraph style the site has used; every style must give the very same para
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,9 @@ import pytest
 from dvarchive.normalize.chrome import find_chrome
 from dvarchive.pages import extract_record
 from dvarchive.schema import validation_errors
+from helpers import CONTRACT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
-SHARED = Path(os.environ.get("DVARCHIVE_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 HOST = "https://danvan.example.gov.vn"
 URL = f"{HOST}/tin-hoat-dong/tam-quan-trong-cua-cong-tac-dan-van-chinh-quyen-trong-tinh-hinh-moi-1234.html"
 TEMPLATE = (FIXTURES / "article-template.html").read_text(encoding="utf-8")
@@ -27,7 +26,7 @@ STYLES = ("p", "nbsp", "divs", "br", "word", "entities", "nfd")
 
 
 def expected_paragraphs() -> list[str]:
-    body = json.loads((SHARED / "site" / "expected" / "article-1234.json").read_text(encoding="utf-8"))["body"]
+    body = json.loads((CONTRACT / "site" / "expected" / "article-1234.json").read_text(encoding="utf-8"))["body"]
     paragraphs = body.split("\n\n")
     return [paragraphs[0], paragraphs[1], paragraphs[5]]
 
@@ -86,8 +85,9 @@ def test_whitespace_inside_a_paragraph_is_collapsed_and_odd_spaces_folded() -> N
     assert paragraphs(record) == ["Một hai ba bốn năm sáu"]
 
 
-def test_twice_escaped_entities_are_decoded() -> None:
-    assert paragraphs(extract("<p>V&amp;#7853;n &amp;amp; động</p>")) == ["Vận & động"]
+def test_twice_escaped_entities_are_decoded_once() -> None:
+    """Issue 11: a page showing the literal text '&#7853;' keeps it, as a browser shows it."""
+    assert paragraphs(extract("<p>V&amp;#7853;n &amp;amp; động</p>")) == ["V&#7853;n &amp; động"]
 
 
 def test_nfd_title_and_sapo_become_nfc() -> None:

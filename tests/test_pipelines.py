@@ -9,18 +9,18 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from conftest import shared_dir
 from dvarchive.pages import extract_record
 from dvarchive.pipelines.dedupe import DedupePipeline
 from dvarchive.pipelines.normalize import NormalizePipeline, normalize_record
 from dvarchive.pipelines.validate import ValidatePipeline
+from helpers import CONTRACT
 
 URL = "https://danvan.example.gov.vn/tin-hoat-dong/tam-quan-trong-cua-cong-tac-dan-van-chinh-quyen-trong-tinh-hinh-moi-1234.html"
 
 
 @pytest.fixture()
 def record() -> dict[str, Any]:
-    html = (shared_dir() / "site" / "pages" / "article-1234.html").read_bytes()
+    html = (CONTRACT / "site" / "pages" / "article-1234.html").read_bytes()
     return extract_record(URL, html, site="danvan", fetched_at="2026-11-27T00:00:00Z")
 
 
@@ -69,3 +69,54 @@ def test_second_record_of_an_article_is_dropped(record: dict[str, Any]) -> None:
     with pytest.raises(DropItem):
         pipeline.process_item(record | {"url": URL + "?ref=home"})
     assert crawler.stats.get_value("dvarchive/dropped/duplicate") == 1
+
+
+@pytest.mark.parametrize(("published", "kept"), [
+    ("2024-03-01T08:00:00+07:00", True),
+    ("2024-03-31T23:59:00+07:00", True),  # the site's calendar day, not UTC's (16:59Z)
+    ("2024-04-01T00:30:00+07:00", False),  # 31 March in UTC, 1 April on the site
+    ("2023-12-31T10:00:00+07:00", False),
+    (None, True),  # no date: the window cannot say it is outside
+])
+def test_window_is_the_final_filter_on_published(published: str | None, kept: bool) -> None:
+    from dvarchive.pipelines.window import WindowPipeline
+
+    crawler = get_crawler(Spider, {"DVARCHIVE_SINCE": "2024-01-01", "DVARCHIVE_UNTIL": "2024-03-31"})
+    crawler.stats.open_spider()
+    pipeline = WindowPipeline.from_crawler(crawler)
+    item = {"id": "danvan:1", "published": published}
+    if kept:
+        assert pipeline.process_item(item) is item
+    else:
+        with pytest.raises(DropItem, match="outside the window"):
+            pipeline.process_item(item)
+    assert crawler.stats.get_value("dvarchive/window/dropped") == (None if kept else 1)
+
+
+def test_window_pipeline_is_off_without_bounds() -> None:
+    from scrapy.exceptions import NotConfigured
+
+    from dvarchive.pipelines.window import WindowPipeline
+
+    with pytest.raises(NotConfigured):
+        WindowPipeline.from_crawler(get_crawler(Spider, {}))
+
+
+def test_attachment_targets_never_replace_other_bytes(tmp_path) -> None:
+    import hashlib
+
+    from dvarchive.pipelines.attachments import free_target
+
+    def put(name: str, body: bytes) -> str:
+        digest = hashlib.sha256(body).hexdigest()
+        target = free_target(tmp_path, name, digest)
+        if not target.exists():
+            target.write_bytes(body)
+        return target.name
+
+    assert put("report.pdf", b"one") == "report.pdf"
+    assert put("report.pdf", b"one") == "report.pdf"  # the same bytes: reused, not duplicated
+    second = put("report.pdf", b"two")
+    third = put("REPORT.PDF", b"three")  # another name only in case: a clash on Windows/macOS
+    assert len({n.casefold() for n in ("report.pdf", second, third)}) == 3
+    assert sorted(p.read_bytes() for p in tmp_path.iterdir()) == [b"one", b"three", b"two"]

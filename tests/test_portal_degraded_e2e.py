@@ -6,10 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-try:  # tests/helpers/ on main (issue 10); conftest.py before it
-    from helpers import run_cli
-except ImportError:
-    from conftest import run_cli
+from helpers import run_cli
 
 from dvarchive.commands.exitcodes import DEGRADED
 

@@ -16,10 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-try:  # tests/helpers/ on main (issue 10); conftest.py before it
-    from helpers import read_jsonl, replica_get, replica_log, run_cli
-except ImportError:
-    from conftest import read_jsonl, replica_get, replica_log, run_cli
+from helpers import read_jsonl, replica_get, replica_log, run_cli
 from protego import Protego
 
 from dvarchive.profiles import load_profile

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-try:  # tests/helpers/ on main (issue 10); conftest.py before it
-    from helpers import replica_get, run_cli
-except ImportError:
-    from conftest import replica_get, run_cli
+from helpers import replica_get, run_cli
 from dvarchive.profiles import load_profile
 
 pytestmark = pytest.mark.e2e

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-try:  # tests/helpers/ on main (issue 10); conftest.py before it
-    from helpers import run_cli
-except ImportError:
-    from conftest import run_cli
+from helpers import run_cli
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import ProfileError, load_profile
 from dvarchive.replica import build_site

@@ -17,9 +17,8 @@ _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
-from eval import evalset, scoring  # noqa: E402
-
 from dvarchive.replica import VARIATIONS  # noqa: E402
+from eval import evalset, scoring  # noqa: E402
 
 FLOORS = scoring.load_floors(evalset.FLOORS)
 MIN_PAGES_PER_VARIATION = 3

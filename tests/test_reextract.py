@@ -11,16 +11,16 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import read_jsonl, run_cli, shared_dir
 from dvarchive.archive.reextract import reextract
 from dvarchive.archive.warc import iter_responses, read_record_at
+from helpers import CONTRACT, read_jsonl, run_cli
 
 HOST = "https://danvan.example.gov.vn"
-PAGES = shared_dir() / "site" / "pages"
+PAGES = CONTRACT / "site" / "pages"
 
 
 def article_url(page_id: str) -> str:
-    expected = json.loads((shared_dir() / "site" / "expected" / f"article-{page_id}.json").read_text("utf-8"))
+    expected = json.loads((CONTRACT / "site" / "expected" / f"article-{page_id}.json").read_text("utf-8"))
     return expected["url"]
 
 
@@ -78,7 +78,7 @@ def warc(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def expected_records(warc: Path) -> dict[str, dict[str, Any]]:
     """extract_record + normalize_record on the same bytes, for the latest capture of each id."""
     from dvarchive.pages import NotAnArticle, extract_record
-    from dvarchive.pipelines.normalize import normalize_record
+    from dvarchive.normalize.record import normalize_record
 
     expected: dict[str, dict[str, Any]] = {}
     for capture in iter_responses([warc]):
@@ -111,7 +111,7 @@ def test_records_match_the_shared_expectations(warc: Path) -> None:
     records, _ = reextract([warc])
     for record in records:
         page_id = record["id"].split(":", 1)[1]
-        truth = json.loads((shared_dir() / "site" / "expected" / f"article-{page_id}.json").read_text("utf-8"))
+        truth = json.loads((CONTRACT / "site" / "expected" / f"article-{page_id}.json").read_text("utf-8"))
         for name, value in truth.items():
             assert (page_id if name == "id" else record[name]) == value, (page_id, name)
 

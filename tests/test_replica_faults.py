@@ -6,8 +6,8 @@ import json
 import socket
 import time
 import unicodedata
-from html import escape
 from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 import defusedxml.ElementTree
@@ -17,10 +17,10 @@ import pytest
 from scrapy.selector import Selector
 
 from dvarchive.replica import FAULTS, XSS_VECTORS, ReplicaServer, build_site
+from dvarchive.replica.app import ReplicaApp
 from dvarchive.replica.faults import DECOYS, HUGE_PAGE_BYTES, OFFSITE_HOST, validate
 from dvarchive.replica.site import ReplicaSite
-from test_replica_http import fetch
-from test_replica_site import page_matches_truth, visible_text
+from helpers.replica import fetch, page_matches_truth, visible_text
 
 # Every fault at once, but robots-404 (excludes robots-500) and redesign (replaces the old layout
 # that the other faults are planted in; tested on its own below).
@@ -64,19 +64,19 @@ def test_unknown_or_contradictory_faults_are_refused() -> None:
 
 def test_stall_holds_the_first_response_then_answers(faulty: str, site: ReplicaSite) -> None:
     path = site.article(site.fault_plan.stall).canonical_path
-    started = time.perf_counter()
     with pytest.raises((socket.timeout, TimeoutError)):
         fetch(faulty, path, timeout=0.5)
-    assert time.perf_counter() - started < 1.0
-    started = time.perf_counter()
     assert fetch(faulty, path, timeout=STALL_SECONDS * 3).status == 200
-    assert time.perf_counter() - started < 0.5
+    # Only the first answer is held (the handler's planned delay, not a wall clock: no flake under load).
+    app = ReplicaApp(site, faults=frozenset({"stall"}), traps=False, stall_seconds=STALL_SECONDS)
+    assert [app.handle("GET", path, {}, faulty).delay for _ in range(2)] == [STALL_SECONDS, 0.0]
 
 
 def test_stalled_response_arrives_after_stall_seconds_for_a_patient_client(site: ReplicaSite) -> None:
     with ReplicaServer(site, faults={"stall"}, traps=False, stall_seconds=0.6) as server:
         started = time.perf_counter()
         reply = fetch(server.base_url, site.article(site.fault_plan.stall).canonical_path, timeout=5)
+        # A lower bound: the server cannot answer before it has waited; a loaded machine only adds time.
         assert reply.status == 200 and time.perf_counter() - started >= 0.6
 
 

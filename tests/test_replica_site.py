@@ -1,17 +1,12 @@
 """The replica's content model and renderer, without HTTP: determinism, variations, truth, parity.
 
-``page_matches_truth`` is an oracle independent of the truth code: it parses a rendered page with
-lxml and checks that the visible text of ``div.news-content`` is exactly the truth's paragraphs
-plus the parts a record keeps elsewhere (captions, byline, source, related links, "Xem thêm").
+The page-versus-truth oracle, ``page_matches_truth``, is in ``helpers.replica``.
 """
 from __future__ import annotations
 
 import json
 import re
-import time
 import unicodedata
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -22,71 +17,10 @@ from dvarchive.replica import VARIATIONS, build_site
 from dvarchive.replica.faults import encode_cp1258
 from dvarchive.replica.model import PAGE_SIZE, slugify
 from dvarchive.replica.site import ReplicaSite
+from helpers import CONTRACT, REPO
+from helpers.replica import nfc, page_matches_truth
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 BASE = "http://replica.test:8080"
-LABELS = re.compile(r"Tin liên quan:|Xem thêm tại:|Tin, ảnh:|Nguồn:|[()\s\u00a0]")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def collapse(text: str) -> str:
-    return " ".join(nfc(text).replace("\u00a0", " ").split())
-
-
-def visible_text(element: Any) -> str:
-    """Text a browser shows: no script/style content."""
-    for hidden in element.xpath(".//script | .//style"):
-        hidden.drop_tree()
-    return collapse(element.text_content())
-
-
-def news_content(html: str | bytes) -> Any:
-    tree = lxml.html.fromstring(html)
-    [content] = tree.xpath('//div[@id="news-content"]')
-    return tree, content
-
-
-def page_matches_truth(html: str | bytes, truth: dict[str, Any], site: ReplicaSite) -> list[str]:
-    """Problems found comparing a rendered article page with its truth record (empty = none)."""
-    problems: list[str] = []
-    tree, content = news_content(html)
-    remaining = visible_text(content)
-    article = site.article(truth["id"])
-    body = site.body(article)
-    base = truth["url"][:-len(article.canonical_path)]
-    pieces = [*truth["body"].split("\n\n"), *(i["caption"] for i in truth["images"] if i["caption"]),
-              *(link.title for link in body.related), body.see_also_url or "", truth["author"] or "",
-              truth["source"] or ""]
-    for piece in filter(None, pieces):
-        piece = collapse(piece)
-        if piece not in remaining:
-            problems.append(f"missing from news-content: {piece[:60]!r}")
-        remaining = remaining.replace(piece, " ", 1)
-    if LABELS.sub("", remaining):
-        problems.append(f"unexpected text in news-content: {remaining[:120]!r}")
-    if collapse(tree.xpath("string(//h1[@class='news-title'])")) != truth["title"]:
-        problems.append("title differs")
-    if tree.xpath("string(//link[@rel='canonical']/@href)") != truth["url"]:
-        problems.append("canonical differs")
-    sapo = tree.xpath('//div[@class="news-sapo"]')
-    if (collapse(sapo[0].text_content()) if sapo else None) != (truth["subtitle"] or (None if not sapo else "")):
-        problems.append("sapo differs")
-    date = tree.xpath("string(//div[@class='news-date'])")
-    if datetime.strptime(date, "%d.%m.%Y - %H:%M").isoformat() + "+07:00" != truth["published"]:
-        problems.append(f"news-date {date!r} is not {truth['published']}")
-    images = [src for src in content.xpath(".//img/@src") if src.startswith("/Uploads/")]
-    if [base + src for src in images] != [i["url"] for i in truth["images"]]:
-        problems.append("images differ")
-    links = tree.xpath('//div[@class="attachments"]//a')
-    if [(base + a.get("href"), collapse(a.text_content())) for a in links] != \
-            [(x["url"], x["name"]) for x in truth["attachments"]]:
-        problems.append("attachments differ")
-    return problems
-
-
 @pytest.fixture(scope="module")
 def site() -> ReplicaSite:
     return build_site(300)
@@ -134,8 +68,8 @@ def test_variation_shares_are_realistic(site: ReplicaSite) -> None:
 
 
 def test_truth_has_the_shape_of_the_expected_samples(site: ReplicaSite) -> None:
-    sample = json.loads((SHARED / "site/expected/article-1234.json").read_text(encoding="utf-8"))
-    schema = json.loads((SHARED / "spec/article.schema.json").read_text(encoding="utf-8"))
+    sample = json.loads((CONTRACT / "site/expected/article-1234.json").read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "dvarchive/schema/article.schema.json").read_text(encoding="utf-8"))
     validators = {name: jsonschema.Draft202012Validator(rule, format_checker=jsonschema.FormatChecker())
                   for name, rule in schema["properties"].items()}
     for article_id in site.live_article_ids():
@@ -293,7 +227,7 @@ def test_cp1258_encoding_round_trips_every_vietnamese_letter() -> None:
 
 
 def test_markup_chrome_is_the_sample_pages_chrome(site: ReplicaSite) -> None:
-    sample = (SHARED / "site/pages/article-1234.html").read_text(encoding="utf-8")
+    sample = (CONTRACT / "site/pages/article-1234.html").read_text(encoding="utf-8")
     html = site.render_article_html(site.live_article_ids()[0], BASE)
 
     def between(text: str, start: str, end: str) -> str:
@@ -329,7 +263,7 @@ def rendered_and_sample_pages(site: ReplicaSite, kind: str) -> tuple[list[str], 
     from dvarchive.replica import templates
 
     def sample(name: str) -> str:
-        return (SHARED / "site/pages" / name).read_text(encoding="utf-8")
+        return (CONTRACT / "site/pages" / name).read_text(encoding="utf-8")
 
     newest = site.live_article_ids()
     if kind == "article":
@@ -357,22 +291,16 @@ def test_page_skeletons_match_the_samples(site: ReplicaSite, kind: str) -> None:
 
 def test_static_page_is_the_sample_static_page(site: ReplicaSite) -> None:
     from dvarchive.replica import templates
-    sample = (SHARED / "site/pages/static-chuc-nang-nhiem-vu.html").read_text(encoding="utf-8")
+    sample = (CONTRACT / "site/pages/static-chuc-nang-nhiem-vu.html").read_text(encoding="utf-8")
     ours = templates.static_page(site, "/gioi-thieu/chuc-nang-nhiem-vu.html")
     strip_right = re.compile(r'<div class="box"><h3 class="box-title">TIN MỚI</h3><ul>.*?</ul></div>')
     assert strip_right.sub("", ours).strip() == strip_right.sub("", sample).strip()
 
 
-def test_a_twenty_thousand_article_site_builds_and_renders_fast() -> None:
-    started = time.perf_counter()
+def test_a_twenty_thousand_article_site_builds_and_renders() -> None:
+    """How fast is measured by benchmarks/bench_replica.py, not asserted here."""
     big = build_site(20_000)
-    built = time.perf_counter() - started
-    assert built < 3.0, f"build took {built:.2f} s"
     ids = big.live_article_ids()
     assert len(ids) > 19_000
-    big.render_article_html(ids[0], BASE)            # warm the listing caches once
-    started = time.perf_counter()
     for article_id in ids[::2000]:
-        big.render_article_html(article_id, BASE)
-    per_page = (time.perf_counter() - started) / len(ids[::2000])
-    assert per_page < 0.05, f"{per_page * 1000:.1f} ms per article page"
+        assert page_matches_truth(big.render_article_html(article_id, BASE), big.truth(article_id, BASE), big) == []

@@ -1,15 +1,10 @@
-"""The record format is published by the project: its vendored copy must equal the shared spec."""
+"""The record format is published by the project (its vendored copy equals the shared spec: see
+``test_contract_vendored.py``): the schema loads, names fields, and both validators agree."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from dvarchive.schema import SCHEMA_FILE, article_schema, validation_errors
-
-VENDORED = Path(__file__).resolve().parents[1] / "dvarchive" / "schema" / SCHEMA_FILE
-
-
-def test_vendored_schema_equals_shared_spec(shared: Path) -> None:
-    assert VENDORED.read_bytes() == (shared / "spec" / "article.schema.json").read_bytes()
+from dvarchive.schema import article_schema, validation_errors
 
 
 def test_loaded_schema_is_the_vendored_file() -> None:
@@ -31,6 +26,7 @@ import pytest  # noqa: E402
 
 from dvarchive.pages import extract_record  # noqa: E402
 from dvarchive.schema import article_validator, fast_article_validator  # noqa: E402
+from helpers import CONTRACT  # noqa: E402
 
 URL_EDGES = [
     "http://danvan.example/tin-tuc/a-1.html", "https://x.vn/a?b=c#d", "http://x/a b", "http://x/tin-tức",
@@ -40,12 +36,12 @@ URL_EDGES = [
 BAD_VALUES: list[Any] = [None, 12345, "", "x", [], {}, True, -1, "2018-02-31T00:00:00+07:00"]
 
 
-def expected_records(shared: Path) -> list[dict[str, Any]]:
+def expected_records(contract: Path) -> list[dict[str, Any]]:
     """The records dvarchive makes of the three sample pages (expected/ holds only some fields)."""
     records = []
-    for path in sorted((shared / "site" / "expected").glob("article-*.json")):
+    for path in sorted((contract / "site" / "expected").glob("article-*.json")):
         url = json.loads(path.read_text(encoding="utf-8"))["url"]
-        html = (shared / "site" / "pages" / path.with_suffix(".html").name).read_bytes()
+        html = (contract / "site" / "pages" / path.with_suffix(".html").name).read_bytes()
         records.append(extract_record(url, html, site="danvan", fetched_at="2026-11-27T13:00:00Z"))
     return records
 
@@ -73,14 +69,14 @@ def reference_valid(record: dict[str, Any]) -> bool:
     return next(iter(article_validator().iter_errors(record)), None) is None
 
 
-def test_expected_records_are_valid_for_both_validators(shared: Path) -> None:
-    for record in expected_records(shared):
+def test_expected_records_are_valid_for_both_validators() -> None:
+    for record in expected_records(CONTRACT):
         assert fast_article_validator().is_valid(record)
         assert reference_valid(record)
 
 
-def test_both_validators_agree_on_every_mutation(shared: Path) -> None:
-    records = expected_records(shared)
+def test_both_validators_agree_on_every_mutation() -> None:
+    records = expected_records(CONTRACT)
     variants = [variant for record in records for variant in mutations(record)]
     disagreements = [json.dumps(v, ensure_ascii=False)[:200] for v in variants
                      if fast_article_validator().is_valid(v) != reference_valid(v)]
@@ -89,8 +85,8 @@ def test_both_validators_agree_on_every_mutation(shared: Path) -> None:
 
 
 @pytest.mark.parametrize("url", URL_EDGES)
-def test_a_bad_url_is_reported_with_its_field(shared: Path, url: str) -> None:
-    record = {**expected_records(shared)[0], "url": url}
+def test_a_bad_url_is_reported_with_its_field(url: str) -> None:
+    record = {**expected_records(CONTRACT)[0], "url": url}
     reasons = validation_errors(record)
     assert (reasons == []) == reference_valid(record)
     if reasons:
@@ -100,6 +96,6 @@ def test_a_bad_url_is_reported_with_its_field(shared: Path, url: str) -> None:
 @pytest.mark.parametrize("value", [b"bytes", object(), ("a", "tuple"), float("nan")],
                          ids=["bytes", "object", "tuple", "nan"])
 @pytest.mark.parametrize("field", ["title", "word_count", "images"])
-def test_a_value_json_cannot_hold_is_a_reason_not_a_crash(shared: Path, field: str, value: Any) -> None:
-    record = {**expected_records(shared)[0], field: value}
+def test_a_value_json_cannot_hold_is_a_reason_not_a_crash(field: str, value: Any) -> None:
+    record = {**expected_records(CONTRACT)[0], field: value}
     assert validation_errors(record) == [f"{field}: type"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,24 +28,25 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, read_jsonl, replica_truth, run_cli
+from helpers import REPO, doc_snippets, read_jsonl, replica_truth, run_cli
+
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 
 PROJECT = "dvarchive"
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 JOB_TIMEOUT = 300.0
 
-SCRAPYD_CONF = """\
-[scrapyd]
-bind_address = 127.0.0.1
-http_port    = {port}
-eggs_dir     = {root}/eggs
-logs_dir     = {root}/logs
-items_dir    = {root}/items
-dbs_dir      = {root}/dbs
-jobs_to_keep = 10
-poll_interval = 0.5
-max_proc     = 2
-"""
+SCRAPYD_TEST_OPTIONS = "poll_interval = 0.5\nmax_proc     = 2\n"
+
+
+def scrapyd_conf(port: int, root: Path) -> str:
+    """docs/scheduling.md's scrapyd.conf as printed, with this test's folders and port."""
+    [conf] = [s for s in doc_snippets(REPO / "docs" / "scheduling.md", "ini") if s.startswith("[scrapyd]")]
+    conf = conf.replace("/var/lib/scrapyd", str(root))
+    conf, replaced = re.subn(r"^http_port\s*=.*$", f"http_port = {port}", conf, flags=re.M)
+    assert replaced == 1
+    return conf + SCRAPYD_TEST_OPTIONS
+
 
 @dataclass
 class Scrapyd:
@@ -85,7 +87,7 @@ def free_port() -> int:
 
 def start_scrapyd(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    (root / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=port, root=root), encoding="utf-8")
+    (root / "scrapyd.conf").write_text(scrapyd_conf(port, root), encoding="utf-8")
     # HOME inside root: a ~/.scrapyd.conf of the machine must not override the test's config.
     env = {**os.environ, "HOME": str(root), "PYTHONUNBUFFERED": "1"}
     with (root / "scrapyd.out").open("wb") as out:

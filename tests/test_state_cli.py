@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import read_jsonl, run_cli
 from dvarchive.state import CrawlState
-from test_state_helpers import make_record, start_child, wait_for_line
+from helpers import read_jsonl, run_cli
+from helpers.state import make_record, start_child, wait_for_line
 
 START = "https://danvan.example.gov.vn/"
 
@@ -97,7 +97,10 @@ def test_export_latest_versions_sorted(populated: Path, tmp_path: Path) -> None:
     assert records[0]["body"] == "Một, đã sửa."
     raw = output.read_bytes()
     assert "Tin hoạt động".encode("utf-8") in raw and b"\\u" not in raw  # UTF-8, not \\u escapes
-    assert [p.name for p in output.parent.iterdir()] == ["archive.jsonl"]  # no temp file left
+    # no temp file left; the withdrawn article marked beside
+    assert sorted(p.name for p in output.parent.iterdir()) == ["archive.jsonl", "archive.withdrawn.jsonl"]
+    assert [(w["id"], w["http_status"]) for w in read_jsonl(output.parent / "archive.withdrawn.jsonl")] == [
+        ("danvan:4", 404)]
 
 
 def test_export_all_versions(populated: Path, tmp_path: Path) -> None:

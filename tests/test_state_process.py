@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive.state import CrawlState, StateLocked
-from test_state_helpers import make_record, start_child, wait_for_line
+from helpers.state import make_record, start_child, wait_for_line
 
 HOLD_LOCK = """
 from dvarchive.state import CrawlState
@@ -66,7 +66,7 @@ def test_a_record_stored_just_before_sigkill_is_there(tmp_path: Path) -> None:
     record = make_record(4321, "Bài viết được lưu ngay trước khi tiến trình bị giết.")
     child = start_child(f"""
         from dvarchive.state import CrawlState
-        from test_state_helpers import make_record
+        from helpers.state import make_record
         state = CrawlState.open({str(directory)!r})
         run = state.begin_run("full", "https://danvan.example.gov.vn/", "2026-11-27T09:00:00Z")
         result = state.store(make_record(4321, {record['body']!r}), run)
@@ -87,7 +87,7 @@ def test_sigkill_during_a_burst_of_stores_leaves_only_whole_records(tmp_path: Pa
     directory = tmp_path / "state"
     child = start_child(f"""
         from dvarchive.state import CrawlState
-        from test_state_helpers import make_record
+        from helpers.state import make_record
         state = CrawlState.open({str(directory)!r})
         run = state.begin_run("full", "https://danvan.example.gov.vn/", "2026-11-27T09:00:00Z")
         print("RUN", run, flush=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive.state import SCHEMA_VERSION, CrawlState, StateError, StoreResult
-from test_state_helpers import make_record
+from helpers.state import make_record
 
 T0, T1 = "2026-11-27T09:00:00Z", "2026-11-28T09:00:00Z"
 

@@ -18,9 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import read_jsonl, replica_log, run_cli
 from dvarchive.archive.reextract import reextract
 from dvarchive.archive.warc import iter_responses, read_record_at
+from helpers import read_jsonl, replica_log, run_cli
+
+pytestmark = pytest.mark.e2e  # real subprocesses end to end: `-m 'not e2e'` for a quick run
 
 replica = pytest.importorskip("dvarchive.replica")
 ADMIN_PREFIX = "/__replica__/"

@@ -39,3 +39,27 @@ def test_paging_stops_only_when_every_dated_item_is_older_than_since() -> None:
     assert not window.all_before_since([at("2018-02-01"), at("2018-01-02")])
     assert not window.all_before_since([None])
     assert not DateWindow().all_before_since([at("2000-01-01")])
+
+
+def test_a_crawl_exports_exactly_the_window_whatever_source_found_the_article(tmp_path) -> None:
+    """Listings and RSS (on by default; a feed's 20 newest items are outside this window) alike."""
+    import json
+
+    from helpers import read_jsonl, replica_truth, run_cli
+
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=150) as replica:
+        truth = replica_truth(replica.base_url)
+        days = sorted(record["published"][:10] for record in truth.values())
+        since, until = days[len(days) // 4], days[len(days) // 2]
+        result = run_cli("crawl", "--start-url", replica.base_url + "/", "--output", str(tmp_path / "w.jsonl"),
+                         "--since", since, "--until", until, "--delay", "0", "--no-progress",
+                         "--stats", str(tmp_path / "stats.json"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = {i for i, record in truth.items() if since <= record["published"][:10] <= until}
+    records = read_jsonl(tmp_path / "w.jsonl")
+    assert {r["id"].split(":", 1)[1] for r in records} == expected
+    assert all(since <= r["published"][:10] <= until for r in records)
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["dvarchive/window/skipped"] >= 20  # feed items and listed articles outside the window

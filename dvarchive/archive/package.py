@@ -5,6 +5,10 @@ Layout of a package (``dvarchive package --out DIR``)::
     articles.jsonl          reference form (see dvarchive.archive.tables)
     articles.csv            spreadsheet form, UTF-8 with BOM, lists/objects as JSON cells
     articles.parquet        typed columnar form
+    articles.sqlite         with --formats …,sqlite: SQLite with a full-text index, and
+    metadata.json           Datasette's metadata for it (dvarchive.archive.sqlite)
+    archive.wacz            with WARCs given: the web archive, replayable (dvarchive.archive.wacz)
+    report.html             counts and charts of the collection (dvarchive.archive.report)
     datapackage.json        Frictionless Data Package v1: resources (bytes, sha256, count,
                             schemas), date range, categories, provenance
     README.md               dataset card: counts per category and year, field coverage
@@ -15,8 +19,9 @@ Layout of a package (``dvarchive package --out DIR``)::
 The package is a pure function of its input records: rows are sorted (published, then id
 in natural order, undated last), and ``created`` is the newest ``fetched_at`` of the
 records (or ``$SOURCE_DATE_EPOCH`` when set) rather than the wall clock, so the same input
-gives byte-identical files and manifest. The folder is built in a temporary sibling and
-renamed into place, so readers never see a half-written package.
+gives byte-identical files and manifest — except ``archive.wacz``, whose zip entries and
+``created`` py-wacz stamps with the wall clock. The folder is built in a temporary sibling
+and renamed into place, so readers never see a half-written package.
 """
 from __future__ import annotations
 
@@ -32,16 +37,32 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dvarchive import __version__
+from dvarchive.archive import formats as table_formats
 from dvarchive.archive import tables
+from dvarchive.archive.report import REPORT_NAME, render_report
+from dvarchive.archive.wacz import WACZ_NAME, WaczError, write_wacz
+from dvarchive.atomic import dir_mode
 from dvarchive.schema import article_schema, validation_errors
 from dvarchive.timeutil import parse_utc_iso, to_utc_iso
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
+if TYPE_CHECKING:
+    from dvarchive.state import RunSummary
+
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "sqlite")
+DEFAULT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
+FORMAT_LABELS = {"jsonl": "JSONL", "csv": "CSV", "parquet": "Parquet", "sqlite": "SQLite"}
+TITLE = "Articles of the provincial mass-mobilization board (Ban Dân vận Tỉnh ủy)"
+WACZ_DESCRIPTION = "Every page the crawl fetched, as captured (HTTP requests and responses in WARC files)."
+#: What the package's users may do with the texts: dvarchive grants no rights the publisher did not.
+LICENCE = {"name": "other-closed",
+           "title": "Copyright of the publisher (the board); archived for preservation and research, "
+                    "no licence to republish is implied"}
 DATAPACKAGE = "datapackage.json"
+DATASETTE_METADATA = "metadata.json"
 README = "README.md"
 MANIFEST = "manifest-sha256.txt"
 TAGMANIFEST = "tagmanifest-sha256.txt"
@@ -73,6 +94,8 @@ class PackageResult:
     records_read: int
     duplicates_dropped: int
     files: dict[str, int] = field(default_factory=dict)  # name -> bytes
+    wacz_pages: int | None = None  # entries of archive.wacz's pages list (None: no WACZ)
+    wacz_missing: list[str] = field(default_factory=list)  # record ids with no capture in the WARCs
 
 
 # --------------------------------------------------------------------------- input
@@ -168,12 +191,19 @@ def build_package(
     records: Iterable[dict[str, Any]],
     out: Path,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     force: bool = False,
     source: SourceInfo | None = None,
     created: str | None = None,
+    warcs: Sequence[Path] = (),
+    runs: Sequence[RunSummary] | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> PackageResult:
-    """Write a dataset package of ``records`` (any iterable of dicts) to ``out`` atomically."""
+    """Write a dataset package of ``records`` (any iterable of dicts) to ``out`` atomically.
+
+    ``warcs`` (files or folders) add ``archive.wacz``; ``runs`` (a crawl state's) add the runs
+    section of ``report.html``.
+    """
     out = Path(out)
     formats = normalize_formats(formats)
     check_target(out, force)
@@ -181,17 +211,24 @@ def build_package(
     created = created or default_created(prepared)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    result = PackageResult(out=out, records=len(prepared), records_read=read, duplicates_dropped=dropped)
     try:
+        os.chmod(staging, dir_mode())  # mkdtemp's 0700 would outlive the rename: give mkdir's mode
+        for name, data in (extra_files or {}).items():  # e.g. withdrawn.jsonl (in the manifest)
+            (staging / name).write_bytes(data)
         write_contents(staging, prepared, formats=formats, source=source, created=created,
-                       stats={"records_read": read, "duplicates_dropped": dropped})
+                       stats={"records_read": read, "duplicates_dropped": dropped},
+                       warcs=warcs, runs=runs, result=result)
         check_target(out, force)
         replace_dir(staging, out)
+    except WaczError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PackageError(str(exc)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    files = {p.name: p.stat().st_size for p in sorted(out.iterdir())}
-    return PackageResult(out=out, records=len(prepared), records_read=read,
-                         duplicates_dropped=dropped, files=files)
+    result.files = {p.name: p.stat().st_size for p in sorted(out.iterdir())}
+    return result
 
 
 def normalize_formats(formats: Sequence[str]) -> list[str]:
@@ -206,18 +243,68 @@ def normalize_formats(formats: Sequence[str]) -> list[str]:
 def write_contents(
     folder: Path, records: list[dict[str, Any]], *, formats: Sequence[str],
     source: SourceInfo | None, created: str, stats: dict[str, int],
+    warcs: Sequence[Path] = (), runs: Sequence[RunSummary] | None = None, result: PackageResult | None = None,
 ) -> None:
     resources = []
     for fmt in formats:
-        path = folder / tables.FILE_NAMES[fmt]
-        count = tables.WRITERS[fmt](records, path)
+        path = folder / table_formats.FILE_NAMES[fmt]
+        count = table_formats.WRITERS[fmt](records, path)
         resources.append(resource_descriptor(fmt, path, count))
+    if warcs:
+        resources.append(wacz_resource(folder, records, warcs, result))
     descriptor = datapackage_descriptor(records, resources, source=source, created=created, stats=stats)
+    descriptor["provenance"]["libraries"].update(library_versions(formats, bool(warcs)))
+    if result is not None and result.wacz_pages is not None:
+        descriptor["provenance"]["wacz"] = {"pages": result.wacz_pages,
+                                            "records_without_capture": len(result.wacz_missing)}
     write_text(folder / DATAPACKAGE, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
     write_text(folder / README, dataset_card(records, descriptor))
+    if "sqlite" in formats:
+        write_text(folder / DATASETTE_METADATA, json.dumps(datasette_metadata(descriptor), ensure_ascii=False,
+                                                           indent=2) + "\n")
+    write_text(folder / REPORT_NAME, render_report(records, runs=runs, title=TITLE, created=created,
+                                                   source=(source.name if source else "records")))
     write_manifest(folder, MANIFEST, [p.name for p in folder.iterdir()])
     write_manifest(folder, TAGMANIFEST, [MANIFEST])
     fsync_tree(folder)
+
+
+def wacz_resource(folder: Path, records: list[dict[str, Any]], warcs: Sequence[Path],
+                  result: PackageResult | None) -> dict[str, Any]:
+    path = folder / WACZ_NAME
+    made = write_wacz(records, warcs, path, title=TITLE, description=WACZ_DESCRIPTION)
+    if result is not None:
+        result.wacz_pages, result.wacz_missing = made.pages, made.missing
+    return {"name": "archive-wacz", "path": WACZ_NAME, "profile": "data-resource", "type": "file",
+            "format": "wacz", "mediatype": "application/wacz", "bytes": path.stat().st_size,
+            "hash": f"sha256:{sha256_file(path)}", "count": made.pages,
+            "description": "Web archive (WACZ 1.1) of the crawl's WARC files: "
+                           + ", ".join(made.warcs) + "; count = entries of its pages list."}
+
+
+def library_versions(formats: Sequence[str], wacz: bool) -> dict[str, str]:
+    """Versions of the libraries that wrote the package's other files."""
+    from importlib.metadata import version
+
+    names = ["matplotlib", *(["sqlite-utils"] if "sqlite" in formats else []),
+             *(["wacz", "cdxj-indexer"] if wacz else [])]
+    return {name: version(name) for name in names}
+
+
+def describe(formats: Sequence[str]) -> str:
+    names = [FORMAT_LABELS[f] for f in formats]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ("News articles archived from the board's website by dvarchive: one schema-valid "
+            f"record per article, in {listed}.")
+
+
+def datasette_metadata(descriptor: dict[str, Any]) -> dict[str, Any]:
+    from dvarchive.archive.sqlite import datasette_metadata as metadata
+
+    sources = descriptor["sources"]
+    return metadata(title=descriptor["title"], description=descriptor["description"],
+                    source=sources[0]["title"] if sources else None,
+                    source_url=sources[0]["path"] if sources else None, licence=LICENCE["title"])
 
 
 def write_text(path: Path, text: str) -> None:
@@ -268,7 +355,7 @@ def resource_descriptor(fmt: str, path: Path, count: int) -> dict[str, Any]:
         "path": path.name,
         "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
         "format": fmt,
-        "mediatype": tables.MEDIA_TYPES[fmt],
+        "mediatype": table_formats.MEDIA_TYPES[fmt],
     }
     if fmt != "csv":
         # Frictionless would read JSONL/Parquet as flat tables (JSONL nests objects; Parquet
@@ -337,10 +424,10 @@ def datapackage_descriptor(
     return {
         "profile": "data-package",
         "name": package_name(records),
-        "title": "Articles of the provincial mass-mobilization board (Ban Dân vận Tỉnh ủy)",
-        "description": "News articles archived from the board's website by dvarchive: one "
-                       "schema-valid record per article, in JSONL, CSV and Parquet.",
+        "title": TITLE,
+        "description": describe([r["format"] for r in resources if r["format"] in FORMAT_LABELS]),
         "created": created,
+        "licenses": [LICENCE],
         "keywords": ["Vietnam", "news", "web archive", "dân vận"],
         "sources": [{"title": "Website of the board", "path": origin} for origin in origins(records)],
         "resources": resources,
@@ -369,6 +456,19 @@ def _percent(part: int, whole: int) -> str:
 def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def open_it_lines(descriptor: dict[str, Any]) -> list[str]:
+    """How to look at the package: the report, the database, the web archive."""
+    paths = {r["path"] for r in descriptor["resources"]}
+    lines = ["## Looking at it", "", f"- `{REPORT_NAME}`: counts and charts (open it in a browser)."]
+    if table_formats.FILE_NAMES["sqlite"] in paths:
+        lines.append(f"- `{table_formats.FILE_NAMES['sqlite']}`: `datasette {table_formats.FILE_NAMES['sqlite']} -m "
+                     f"{DATASETTE_METADATA}` gives full-text search and facets by category, author and month.")
+    if WACZ_NAME in paths:
+        lines.append(f"- `{WACZ_NAME}`: the captured pages; open it in ReplayWeb.page, or "
+                     f"`wb-manager add --unpack-wacz <collection> {WACZ_NAME}` and `wayback` (pywb).")
     return lines + [""]
 
 
@@ -411,6 +511,9 @@ def dataset_card(records: Sequence[dict[str, Any]], descriptor: dict[str, Any]) 
     if prov["warc_files"]:
         lines += ["The raw HTTP responses are preserved in WARC files referenced by each record's "
                   "`warc` field: " + ", ".join(f"`{name}`" for name in prov["warc_files"]) + ".", ""]
+    lines += open_it_lines(descriptor)
+    lines += ["## Licence", "", f"{LICENCE['title']}. Source: "
+              + (", ".join(s["path"] for s in descriptor["sources"]) or "–") + ".", ""]
     lines += ["## Checking integrity", "",
               "`manifest-sha256.txt` lists the SHA-256 of every file (BagIt style); "
               "`tagmanifest-sha256.txt` covers the manifest. Run `dvarchive verify <this folder>` "

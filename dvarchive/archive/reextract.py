@@ -6,19 +6,21 @@ capture's WARC-Date, which the crawl stamped from the same instant), ``normalize
 schema validation; ``warc`` points at the capture. The page is decoded as Scrapy decoded it
 during the crawl: the charset of the archived Content-Type, resolved by Scrapy's own rules
 (so ``iso-8859-1`` means ``cp1252``, as in browsers), else the page's declared charset.
-When an article was captured several times, the latest capture wins.
+When an article was captured several times, the latest capture wins. Attachments get the
+``sha256`` and ``media_type`` of their captured bytes (the crawl's ``--attachments`` put them
+in the WARC), following a captured redirect; a failed fetch gives nulls, as during the crawl.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from dvarchive.archive.warc import ArchivedResponse, iter_responses
 from dvarchive.timeutil import parse_utc_iso
@@ -79,7 +81,7 @@ def capture_encoding(capture: ArchivedResponse) -> str | None:
 def record_from_capture(capture: ArchivedResponse, *, site: str) -> dict[str, Any]:
     """Extract + normalize one capture (raises ``NotAnArticle``); ``warc`` set, not validated."""
     from dvarchive.pages import extract_record
-    from dvarchive.pipelines.normalize import normalize_record
+    from dvarchive.normalize.record import normalize_record
 
     record = extract_record(capture.url, capture.body, site=site, fetched_at=capture.warc_date,
                             encoding=capture_encoding(capture))
@@ -88,16 +90,58 @@ def record_from_capture(capture: ArchivedResponse, *, site: str) -> dict[str, An
     return record
 
 
+def media_type_of(content_type: str | None) -> str | None:
+    """An attachment's ``media_type``: the Content-Type without parameters, lower case (as the crawl)."""
+    return content_type.split(";", 1)[0].strip().lower() or None if content_type else None
+
+
+@dataclass
+class AttachmentCaptures:
+    """What the WARC holds for documents: digests of 200 responses, redirects, failed fetches."""
+
+    digests: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def add(self, capture: ArchivedResponse) -> None:
+        if capture.status == 200:
+            self.digests[capture.url] = (hashlib.sha256(capture.body).hexdigest(),
+                                         media_type_of(capture.content_type))
+        elif 300 <= capture.status < 400 and capture.header("Location"):
+            self.redirects[capture.url] = urljoin(capture.url, capture.header("Location") or "")
+        else:
+            self.digests.setdefault(capture.url, (None, None))  # fetched, failed: null, as the crawl
+
+    def lookup(self, url: str) -> tuple[str | None, str | None] | None:
+        seen = set()
+        while url in self.redirects and url not in self.digests and url not in seen:
+            seen.add(url)
+            url = self.redirects[url]
+        return self.digests.get(url)
+
+    def fill(self, record: dict[str, Any]) -> None:
+        """Give the record's attachments the sha256 and media type of their captured bytes."""
+        for attachment in record.get("attachments") or []:
+            found = self.lookup(attachment["url"])
+            if found is not None:
+                attachment["sha256"], attachment["media_type"] = found
+
+
 def iter_reextracted(
-    paths: Iterable[str | os.PathLike[str]], *, site: str, result: ReextractResult
+    paths: Iterable[str | os.PathLike[str]], *, site: str, result: ReextractResult,
+    attachments: AttachmentCaptures | None = None,
 ) -> Iterator[tuple[ArchivedResponse, dict[str, Any]]]:
-    """Valid records of every article capture, in WARC order; drops counted in ``result``."""
+    """Valid records of every article capture, in WARC order; drops counted in ``result``.
+
+    Every other capture goes into ``attachments`` (documents are fetched after their article).
+    """
     from dvarchive.pages import NotAnArticle
     from dvarchive.schema import validation_errors
 
     for capture in iter_responses(paths):
         result.captures += 1
         if not is_article_capture(capture):
+            if attachments is not None:
+                attachments.add(capture)
             continue
         result.article_captures += 1
         try:
@@ -122,34 +166,24 @@ def reextract(
     from dvarchive.archive.package import sort_key
 
     result = ReextractResult()
+    documents = AttachmentCaptures()
     latest: dict[str, tuple[Any, dict[str, Any]]] = {}
     for order, (capture, record) in enumerate(iter_reextracted(expand_warc_paths(paths), site=site,
-                                                               result=result)):
+                                                               result=result, attachments=documents)):
         recency = (parse_utc_iso(capture.warc_date), order)
         if record["id"] in latest:
             result.superseded += 1
             if recency < latest[record["id"]][0]:
                 continue
         latest[record["id"]] = (recency, record)
+    for _, record in latest.values():
+        documents.fill(record)
     return sorted((record for _, record in latest.values()), key=sort_key), result
 
 
 def write_jsonl_atomic(records: Iterable[dict[str, Any]], output: Path) -> int:
-    """Write the records (schema key order, UTF-8) to a temp file, then rename it over ``output``."""
-    from dvarchive.archive.tables import jsonl_line
+    """Write the records (their one byte form, :mod:`dvarchive.records`) atomically to ``output``."""
+    from dvarchive.atomic import write_atomic
+    from dvarchive.records import record_bytes
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temp = output.with_name(f".{output.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    count = 0
-    try:
-        with open(temp, "x", encoding="utf-8", newline="\n") as out:  # umask-respecting mode
-            for record in records:
-                out.write(jsonl_line(record))
-                count += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, output)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return count
+    return write_atomic(output, (record_bytes(record) for record in records))

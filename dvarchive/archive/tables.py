@@ -14,6 +14,9 @@
   (published/modified in ``+07:00``, fetched_at in UTC; Parquet has no seconds unit, and
   sub-second fractions, which the project never writes, are truncated),
   images/attachments ``list<struct>``, counts integers.
+
+SQLite (``dvarchive.archive.sqlite``) builds on these column types; ``dvarchive.archive.formats``
+lists every format a package can hold.
 """
 from __future__ import annotations
 
@@ -21,33 +24,18 @@ import csv
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dvarchive.records import JSON_SEPARATORS, field_order, ordered_record, record_line  # noqa: F401 (re-exported)
 from dvarchive.schema import article_schema
 
 CSV_ENCODING = "utf-8-sig"
-JSON_SEPARATORS = (",", ":")
 TIMESTAMP_FIELDS = {"published": "+07:00", "modified": "+07:00", "fetched_at": "UTC"}
 
 
-@lru_cache(maxsize=1)
-def field_order() -> tuple[str, ...]:
-    """Schema property order: the key order of JSONL lines and the CSV/Parquet columns."""
-    return tuple(article_schema()["properties"])
-
-
-def ordered_record(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with its keys in schema order (unknown keys, if any, after them, sorted)."""
-    order = field_order()
-    known = {key: record[key] for key in order if key in record}
-    extra = {key: record[key] for key in sorted(set(record) - set(order))}
-    return {**known, **extra}
-
-
 def jsonl_line(record: dict[str, Any]) -> str:
-    return json.dumps(ordered_record(record), ensure_ascii=False, separators=JSON_SEPARATORS) + "\n"
+    return record_line(record)
 
 
 # --------------------------------------------------------------------------- writers

@@ -4,7 +4,9 @@ Three files make claims about the others:
 
 * ``tagmanifest-sha256.txt`` — the sha256 of ``manifest-sha256.txt``;
 * ``manifest-sha256.txt`` — the sha256 of every other file;
-* ``datapackage.json`` — bytes, sha256 and record count of each data resource.
+* ``datapackage.json`` — bytes, sha256 and record count of each data resource (rows of
+  JSONL, CSV, Parquet and SQLite — after SQLite's integrity check —, entries of the pages
+  list of ``archive.wacz`` — after checking every CRC of the zip).
 
 A failing claim shows that *something* changed, not what: a damaged manifest entry and a
 damaged file look the same from the manifest alone. The tag manifest settles it — when it
@@ -21,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dvarchive.archive import tables
+from dvarchive.archive import formats
 from dvarchive.archive.package import DATAPACKAGE, MANIFEST, TAGMANIFEST, sha256_file
+from dvarchive.archive.wacz import WACZ_NAME, count_pages
 
 _LINE = re.compile(r"([0-9a-f]{64})  ([^\x00-\x20/][^\x00-\x1f]*)")
-_COUNTERS_BY_PATH = {name: tables.COUNTERS[fmt] for fmt, name in tables.FILE_NAMES.items()}
+_COUNTERS_BY_PATH = {name: formats.COUNTERS[fmt] for fmt, name in formats.FILE_NAMES.items()}
+_COUNTERS_BY_PATH[WACZ_NAME] = count_pages  # entries of its pages list, after every zip CRC
 
 
 class PackageUnreadable(Exception):

@@ -9,7 +9,14 @@ HELP = "crawl the site (or a replica) into a JSONL archive"
 DESCRIPTION = """\
 Crawl the board's site from its home page: the categories of the main menu, each
 category's listing pages (until the first empty one) and RSS feed, and every article,
-exported as one schema-valid JSON record per line (UTF-8).
+exported as one schema-valid JSON record per line (UTF-8) to --output FILE, or to
+standard output when there is no --output and no --state (`dvarchive crawl ... | jq`);
+progress, log and the end summary always go to standard error.
+
+--output is replaced only when the crawl runs to its end: a crawl that could not run,
+was interrupted (Ctrl-C, SIGTERM) or could not write leaves an existing FILE as it was,
+and keeps the records it got beside it as FILE-stem.partial-<UTC time>.jsonl (the
+summary names it).
 
 Polite by default: obeys robots.txt, identifies itself in the User-Agent, waits
 --delay seconds between requests to the host with AutoThrottle adapting to the
@@ -23,22 +30,57 @@ A portal the crawler has never seen is crawled from its start URL alone (--disco
 its menu, pagers, sitemaps and feeds, with trap budgets (calendars, search, sort links,
 session ids, endless pagers); the end summary says what was cut and why.
 
-Exit codes: 0 the crawl ran to its end · 1 it could not run (start URL unreachable,
-unwritable output, corrupt state, feed not written) · 2 bad usage · 4 degraded: it ran
-but found no category or no article, a category's first listing page listed nothing,
-or the site layout matched few article pages (the message names the stage) · 75 another
-crawl holds the state · 130 interrupted.
+Exit codes: 0 the crawl ran to its end (or the reader of stdout closed it) · 1 it could
+not run (start URL unreachable, unwritable output, corrupt state, feed not written) ·
+2 bad usage (e.g. --concurrency 0, --delay -1) · 4 degraded: it ran but found no category
+or no article, a category's first listing page listed nothing, or the site layout matched
+few article pages (the message names the stage) · 75 another crawl holds the state ·
+130 interrupted.
 """
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (a bad one is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number (at least 1)")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def seconds(text: str) -> float:
+    """argparse type: a finite number of seconds >= 0."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds >= 0")
+    return value
 
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags shared by `crawl` and the crawl part of `demo`."""
-    parser.add_argument("--delay", type=float, metavar="SECONDS", default=None,
+    parser.add_argument("--delay", type=seconds, metavar="SECONDS", default=None,
                         help="seconds between requests to the host (default 1.0 with AutoThrottle); "
                              "0 turns delays and AutoThrottle off — for a local replica only")
-    parser.add_argument("--concurrency", type=int, metavar="N", default=None,
+    parser.add_argument("--concurrency", type=positive_int, metavar="N", default=None,
                         help="requests in flight at once (default 8 overall, 2 per host)")
-    parser.add_argument("--max-articles", type=int, metavar="N", default=None,
+    parser.add_argument("--max-articles", type=positive_int, metavar="N", default=None,
                         help="stop scheduling article pages after N (a quick sample)")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="override any Scrapy setting, e.g. -s DOWNLOAD_TIMEOUT=60 (repeatable)")
@@ -60,7 +102,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--start-url", required=True, metavar="URL",
                         help="the site's home page, e.g. https://danvan.example.gov.vn/")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE.jsonl",
-                        help="JSONL file to write (replaced atomically at the end of the crawl)")
+                        help="JSONL file to write, replaced only when the crawl runs to its end ('-' or "
+                             "no --output and no --state: standard output)")
     parser.add_argument("--site", metavar="KEY", default=None,
                         help="site key used in record ids '<site>:<id>' (default 'danvan')")
     parser.add_argument("--warc", type=Path, metavar="FILE.warc.gz",
@@ -92,7 +135,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dvarchive.runner import CrawlOptions, parse_setting_pairs, run_crawl, summary_lines, write_stats
+    from dvarchive.runner import (
+        STDOUT,
+        CrawlOptions,
+        check_writable,
+        parse_setting_pairs,
+        run_crawl,
+        summary_lines,
+        write_stats,
+        writes_stdout,
+    )
 
     options = CrawlOptions(
         start_url=args.start_url,
@@ -117,8 +169,11 @@ def run(args: argparse.Namespace) -> int:
         extra_settings=parse_setting_pairs(args.settings)
         | ({"ROBOTSTXT_UNREACHABLE": args.robots_unreachable} if args.robots_unreachable else {}),
     )
+    if args.stats:
+        check_writable(args.stats, "stats file")
     result = run_crawl(options)
-    print("\n".join(summary_lines(result, args.output)), file=sys.stderr)
+    shown = Path(STDOUT) if writes_stdout(options) else args.output
+    print("\n".join(summary_lines(result, shown)), file=sys.stderr)
     if args.stats:
         write_stats(result.stats, args.stats)
     return result.exit_code

@@ -8,7 +8,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from dvarchive.commands.exitcodes import FAILED, OK
+from dvarchive.commands.crawl import positive_int
+from dvarchive.exitcodes import FAILED, OK
 
 HELP = "crawl the bundled replica of the site into data/demo/articles.jsonl"
 DESCRIPTION = """\
@@ -25,11 +26,11 @@ Exit codes: 0 the archive is complete and valid · 1 it is not, or the crawl fai
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("demo", help=HELP, description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=300, metavar="N",
+    parser.add_argument("--articles", type=positive_int, default=300, metavar="N",
                         help="articles in the replica (default 300)")
     parser.add_argument("--output", "-o", type=Path, default=Path("data/demo/articles.jsonl"),
                         metavar="FILE.jsonl", help="where to write the archive (default data/demo/articles.jsonl)")
-    parser.add_argument("--concurrency", type=int, default=16, metavar="N",
+    parser.add_argument("--concurrency", type=positive_int, default=16, metavar="N",
                         help="requests in flight at once (default 16)")
     parser.add_argument("--seed", type=int, default=None, metavar="N", help="replica content seed")
     parser.add_argument("--style", default="danvan", choices=("danvan", "liferay", "sharepoint", "wordpress"),

@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "write the records of a crawl state as JSONL (latest or every version)"
 DESCRIPTION = """\
 Export the archive a schedule of crawls has built up in its state directory: the latest
 version of each article, one schema-valid JSON record per line (UTF-8, Vietnamese text
 as is), sorted by publication date (undated articles last) then id. Articles the site has
-withdrawn are included (their last captured version), unless --exclude-withdrawn.
+withdrawn are included (their last captured version), unless --exclude-withdrawn, and
+marked in FILE-stem.withdrawn.jsonl beside FILE: one line per withdrawn article, {"id",
+"url", "withdrawn_at", "http_status"} (records keep the article schema, which has no
+such field).
 With --all-versions every captured version is written (same order, then by version), so
 the edits the site made over time can be compared; each record's "version" tells which.
 
@@ -57,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     check_writable(args.output, "output file")
     try:
         with CrawlState.open(args.state, read_only=True) as state:
+            withdrawn = state.withdrawn_articles() if args.include_withdrawn else []
             records = state.all_versions() if args.all_versions else \
                 state.latest_records(include_withdrawn=args.include_withdrawn)
             count, articles = write_jsonl(records, args.output)
@@ -65,34 +68,44 @@ def run(args: argparse.Namespace) -> int:
     what = f"{plural(count, 'version')} of {plural(articles, 'article')}" if args.all_versions \
         else plural(count, "record")
     print(f"exported {what} to {args.output}")
+    from dvarchive.records import withdrawn_companion
+
+    if withdrawn or (args.include_withdrawn and withdrawn_companion(args.output).exists()):  # never stale
+        listed = write_withdrawn(withdrawn, args.output)
+        print(f"  {plural(len(withdrawn), 'article')} of them withdrawn by the site, listed in {listed}")
     sys.stdout.flush()
     return exitcodes.OK
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: Path) -> tuple[int, int]:
-    """Write one JSON object per line atomically; returns (records, distinct article ids)."""
-    from dvarchive.feedstorage import commit_atomic, open_atomic
+    """Write the records (their one byte form) atomically; returns (records, distinct article ids)."""
+    from dvarchive.atomic import AtomicFile
+    from dvarchive.records import record_bytes
 
-    try:
-        file = open_atomic(path)
-    except OSError as exc:
-        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror}") from exc
     ids: set[str] = set()
     count = 0
     try:
-        for record in records:
-            file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-            ids.add(str(record.get("id")))
-            count += 1
-        commit_atomic(file, path)
-    except BaseException as exc:
-        file.close()
-        if isinstance(file.name, str):
-            Path(file.name).unlink(missing_ok=True)  # never leave a partial temp file behind
-        if isinstance(exc, OSError):
-            raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
+        with AtomicFile(path) as file:  # a failure removes the temp file and leaves ``path`` as it was
+            for record in records:
+                file.write(record_bytes(record))
+                ids.add(str(record.get("id")))
+                count += 1
+    except OSError as exc:
+        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
     return count, len(ids)
+
+
+def write_withdrawn(withdrawn: list[dict[str, Any]], output: Path) -> Path:
+    """The companion file marking the withdrawn articles (see :mod:`dvarchive.records`)."""
+    from dvarchive.atomic import write_atomic
+    from dvarchive.records import withdrawn_bytes, withdrawn_companion
+
+    path = withdrawn_companion(output)
+    try:
+        write_atomic(path, map(withdrawn_bytes, withdrawn))
+    except OSError as exc:
+        raise exitcodes.CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def plural(count: int, noun: str) -> str:

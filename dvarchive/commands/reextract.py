@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 HELP = "rebuild article records from WARC files (no network)"
 DESCRIPTION = """\

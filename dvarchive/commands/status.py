@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
+from dvarchive.commands.crawl import non_negative_int
 
 if TYPE_CHECKING:
     from dvarchive.state import RunSummary, StateSummary
@@ -41,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of text (counts at the top level: "
                              "articles, versions, withdrawn, runs; plus categories, last_run, recent_runs, running)")
-    parser.add_argument("--runs", type=int, default=10, metavar="N",
+    parser.add_argument("--runs", type=non_negative_int, default=10, metavar="N",
                         help="how many recent runs to list (default 10)")
     parser.set_defaults(run=run)
 

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dvarchive.commands import exitcodes
+from dvarchive import exitcodes
 
 if TYPE_CHECKING:
     from dvarchive.archive.verify import VerifyReport
@@ -15,8 +15,10 @@ DESCRIPTION = """\
 Verify a folder made by `dvarchive package`: recompute the sha256 of every file and
 compare it with manifest-sha256.txt (and the manifest with tagmanifest-sha256.txt),
 compare each data resource's bytes, sha256 and record count (JSONL lines, CSV rows,
-Parquet rows) with datapackage.json, and report every file that differs, what differs,
-and the expected and actual values.
+Parquet rows, SQLite rows after its integrity check, entries of archive.wacz's pages list
+after every CRC of the zip) with datapackage.json, and report every file that differs,
+what differs, and the expected and actual values. report.html, metadata.json and README.md
+are covered by the manifest.
 
 The two manifests and datapackage.json witness each other, so a damaged manifest entry
 is reported as a damaged manifest, not as a damaged file.

@@ -135,16 +135,6 @@ def path_matches(url: str, pattern: re.Pattern[str] | None) -> bool:
     return bool(pattern and pattern.search(parts.path + ("?" + parts.query if parts.query else "")))
 
 
-def is_same_host(url: str, start_url: str) -> bool:
-    a, b = urlsplit(url), urlsplit(start_url)
-    same_port = (a.port or _port(a.scheme)) == (b.port or _port(b.scheme))
-    return a.scheme in ("http", "https") and a.hostname == b.hostname and same_port
-
-
-def _port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
-
-
 class UrlNormalizer:
     """``normalize_url`` plus the navigation parameters learned on this site."""
 

@@ -13,7 +13,8 @@ Rules (applied by extractors to the last few non-empty paragraphs of a body, fro
   extractors drop it from the closing block like a caption.
 * **Styled byline** — a short paragraph (≤ 60 characters, ≤ 10 words, no digits, no sentence
   punctuation) whose words are capitalised like names (first word and ≥ 60 % of them: "Duy Nghi",
-  "T.XUÂN - H.BIN", "Đ.ĐẠO", "Ban Dân vận Huyện ủy"), right-aligned or entirely bold/italic.
+  "T.XUÂN - H.BIN", "Đ.ĐẠO", "Ban Dân vận Huyện ủy"), right-aligned or entirely bold/italic; a
+  compiler's note after it ("Hà Thu (tổng hợp)", "(theo Reuters)") is not part of the name.
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ _CREDIT = re.compile(
     re.I,
 )
 _PHOTO = re.compile(r"^\(?\s*(?:Ảnh|Hình|Hình ảnh)\s*(?::\s*.+|minh họa|minh hoạ)\s*\)?\.?$", re.I)
+# A compiler's note after a styled byline: "(tổng hợp)", "(theo Reuters)", "(lược dịch)".
+_COMPILED_NOTE = re.compile(r"^(?P<name>[^()]+?)\s*\((?:tổng hợp|tổng hợp và biên dịch|theo\s[^()]+|lược dịch|"
+                            r"biên dịch|dịch|ctv|tg)\)\s*$", re.I)
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+/?$")
 _NAME_SPLIT = re.compile(r"[\s,\-–—/&]+")
 _BAD_NAME_CHARS = frozenset("0123456789:;!?“”\"|()[]{}<>@#%*=+")
@@ -105,5 +109,7 @@ def parse_byline(text: str, *, right_aligned: bool = False, emphasized: bool = F
         return credited
     if not (right_aligned or emphasized) or is_photo_credit(text):
         return None
+    if m := _COMPILED_NOTE.match(text):   # "Hà Thu (tổng hợp)", "Minh Khoa (theo Reuters)"
+        text = m["name"]
     name = clean_name(text)
     return name if looks_like_name(name) else None

@@ -27,15 +27,19 @@ contradicting weekdays, …) are documented in ``docs/dates.md``.
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Callable, Final
 
-__all__ = ["MAX_INPUT_LEN", "MIN_YEAR", "VIETNAM_TZ", "fallback_calls", "format_iso", "parse_date"]
+__all__ = ["MAX_INPUT_LEN", "MIN_YEAR", "VIETNAM_TZ", "fallback_calls", "format_iso", "is_ambiguous_numeric_date",
+           "parse_date"]
 
 VIETNAM_TZ: Final = timezone(timedelta(hours=7))
+# The zone of a time written without one (parse_date(zone=...)): Vietnam time unless a caller says.
+_ASSUMED_ZONE: contextvars.ContextVar[tzinfo] = contextvars.ContextVar("assumed_zone", default=VIETNAM_TZ)
 """Vietnam time: fixed UTC+07:00 (its only offset since 1975; no DST), not ``Asia/Ho_Chi_Minh`` history."""
 
 MIN_YEAR: Final = 1990
@@ -233,14 +237,26 @@ _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
 
 
 # =========================================================================== public API
-def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
+def parse_date(text: str, *, now: datetime | None = None, zone: tzinfo | None = None) -> datetime | None:
     """Parse a date as a Vietnamese news page prints it; an aware datetime in UTC+07:00, or None.
 
     ``now`` anchors relative forms ("2 giờ trước", "hôm qua 14:30") and the plausibility window
     (year ``MIN_YEAR`` .. ``now.year + 1``); default: the current time.  A naive ``now`` is taken
     as Vietnam time.  Date-only input gives local midnight.  Anything unparseable, invalid,
-    ambiguous or implausible gives ``None`` - never a guess.
+    ambiguous or implausible gives ``None`` - never a guess.  ``zone`` is the zone of a time
+    written without one (default: Vietnam time; a foreign site's own zone); the result is still
+    converted to UTC+07:00.
     """
+    if zone is not None and zone is not VIETNAM_TZ:
+        token = _ASSUMED_ZONE.set(zone)
+        try:
+            return _parse_date(text, now)
+        finally:
+            _ASSUMED_ZONE.reset(token)
+    return _parse_date(text, now)
+
+
+def _parse_date(text: str, now: datetime | None) -> datetime | None:
     if not isinstance(text, str) or len(text) > 4 * MAX_INPUT_LEN:
         return None
     s = _clean(text)
@@ -309,7 +325,7 @@ def _numeric_offset(text: str) -> tzinfo:
 def _zone(text: str | None) -> tzinfo:
     """A zone written after a time: numeric offset or RFC 822 name; none means Vietnam time."""
     if not text:
-        return VIETNAM_TZ
+        return _ASSUMED_ZONE.get()
     if text[0] in "+-":
         return _numeric_offset(text)
     return _fixed_offset(_RFC822_ZONES[text] * 60)
@@ -446,7 +462,7 @@ def _build_date_time(m: re.Match[str], zone: tzinfo | None = None, weekday: int 
     """_FAST_DATE_TIME and _FAST_WORDS (the latter passes the month it decoded)."""
     hour = _hour(int(m["H"]), m["ap"]) if m["H"] else 0
     return _make(int(m["y"]), month or int(m["m"]), int(m["d"]), hour, _opt_int(m["M"]),
-                 _opt_int(m["S"]), tz=zone or VIETNAM_TZ, weekday=weekday)
+                 _opt_int(m["S"]), tz=zone or _ASSUMED_ZONE.get(), weekday=weekday)
 
 
 def _build_time_date(m: re.Match[str], zone: tzinfo | None = None,
@@ -603,7 +619,7 @@ class _Scan:
         assert self.date is not None
         h, mi, sec = _time_parts(self.time) if self.time else (0, 0, 0)
         y, mo, d = _date_parts(self.date)
-        return _make(y, mo, d, h, mi, sec, tz=self.zone or VIETNAM_TZ, weekday=self.weekday)
+        return _make(y, mo, d, h, mi, sec, tz=self.zone or _ASSUMED_ZONE.get(), weekday=self.weekday)
 
 
 _SCAN_HANDLERS: Final[dict[str, Callable[[_Scan, re.Match[str]], None]]] = {
@@ -666,7 +682,7 @@ def _fallback(s: str) -> datetime | None:
     if dt is None or not _consistent(dt, s):
         return None
     return _make(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
-                 tz=zone or VIETNAM_TZ, weekday=weekday)
+                 tz=zone or _ASSUMED_ZONE.get(), weekday=weekday)
 
 
 def _strip_all(s: str, regex: re.Pattern[str], value: Callable[[re.Match[str]], Any]) -> tuple[str, Any]:
@@ -743,3 +759,14 @@ def _consistent(dt: datetime, s: str) -> bool:
         return True
     hours = {dt.hour, dt.hour - 12, 12 if dt.hour in (0, 12) else dt.hour}
     return dt.minute in numbers and bool(hours & numbers)
+
+
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def is_ambiguous_numeric_date(text: str) -> bool:
+    """True for a slashed numeric date that reads both ways ('11/01/2023': 11 January in
+    Vietnam and Europe, November 1 in the US). Vietnamese pages are always day first; on other
+    pages such a date is no evidence of its own."""
+    m = _SLASHED_DATE.search(text)
+    return m is not None and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12

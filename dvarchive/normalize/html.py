@@ -16,12 +16,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Mapping
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from dvarchive.normalize.text import nfc
-from dvarchive.normalize.urlparts import origin
+from dvarchive.normalize.urlparts import resolve_url
 
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "safe_url", "sanitize_body_html"]
 
@@ -65,32 +64,20 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 def safe_url(value: str | None, base_url: str) -> str | None:
     """``value`` as an absolute http(s) URL, or None when it is anything else (javascript:, data: …).
 
-    As a browser does, C0 controls (tab, newline, NUL …) are removed wherever they are and
-    spaces trimmed, so ``jav&#x09;ascript:`` is seen as the ``javascript:`` it is; a value
-    with quotes, angle brackets or backticks is markup debris, not a URL; inner spaces
-    (file names on old sites) are percent-encoded.
+    Resolution is :func:`dvarchive.normalize.urlparts.resolve_url` (C0 controls removed as a
+    browser does, so ``jav&#x09;ascript:`` is seen as the ``javascript:`` it is); on top of it
+    the sanitizer refuses a value with quotes, angle brackets or backticks (markup debris, not a
+    URL), a fragment alone (it points back into this page) and a double-escaped value whose
+    second decoding would be refused.
     """
     if not value:
         return None
-    if "&" in value:  # double-escaped entities: decide on what a second decoding would show
-        value = html.unescape(value)
-    value = _URL_CONTROLS.sub("", value).strip(" ")
-    if not value or value[0] == "#" or _URL_DEBRIS.search(value):
-        return None  # a fragment only points back into this page
-    value = value.replace(" ", "%20")
-    if value[0] == "/" and value[1:2] != "/" and "/." not in value and (base := origin(base_url)):
-        return base + value  # root-relative: the common case, no urljoin needed
-    try:
-        own = urlsplit(value)
-        if own.scheme and (own.scheme not in ("http", "https") or not own.netloc):
-            return None
-        absolute = urljoin(base_url, value)
-        parts = urlsplit(absolute)
-    except ValueError:
+    if "&" in value and (decoded := html.unescape(value)) != value and safe_url(decoded, base_url) is None:
+        return None  # double-escaped: refused when a second decoding would show something unsafe
+    core = _URL_CONTROLS.sub("", value).strip(" ")
+    if not core or core[0] == "#" or _URL_DEBRIS.search(core):
         return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return absolute
+    return resolve_url(core, base_url)
 
 
 def _text(s: str | None) -> str:

@@ -1,11 +1,10 @@
-"""Text normalisation: NFC, odd spaces, entity leftovers, word counts, hashes.
+"""Text normalisation: NFC, odd spaces, word counts, hashes.
 
 Pure functions over ``str``; every text field of a record goes through :func:`clean_text`.
 """
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import unicodedata
 
@@ -22,8 +21,6 @@ __all__ = [
 # ZWNJ/ZWJ, word joiner, BOM/ZWNBSP, soft hyphen, LRM/RLM. Deleted, not turned into spaces.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 
-# An HTML entity still written out in text, i.e. text that was escaped twice ("&amp;#7853;").
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 
 def nfc(s: str) -> str:
@@ -32,7 +29,11 @@ def nfc(s: str) -> str:
 
 
 def clean_text(s: str | None) -> str:
-    """One line of reader-visible text: entities decoded, NFC, odd spaces folded, collapsed, stripped.
+    """One line of reader-visible text: NFC, odd spaces folded, collapsed, stripped.
+
+    Entities are not decoded here: the HTML parser decoded them once, as a browser does, so an
+    entity still written out in the text ("&amp;lt;script&amp;gt;" in the source) is what the
+    page shows ("&lt;script&gt;") and stays as it is (issue 11: decoded exactly once).
 
     No-break, en/em/thin, ideographic and other Unicode spaces, tabs and newlines all become one
     ASCII space (``str.split`` knows them all); zero-width characters and soft hyphens vanish.
@@ -41,8 +42,6 @@ def clean_text(s: str | None) -> str:
     """
     if not s:
         return ""
-    if "&" in s and _ENTITY.search(s):
-        s = html.unescape(s)
     s = s.strip()
     if not (s.isprintable() and "  " not in s):
         if not s.isascii() and _INVISIBLE.search(s):

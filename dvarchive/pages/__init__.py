@@ -49,14 +49,18 @@ def extract_record(
             except NotAnArticle as exc:
                 reasons.append(str(exc))
             break
-    parser = GenericV1.detect(root, url)
-    if parser is None:
-        reasons.append("no known layout and no article metadata")
-    else:
-        try:
+    try:
+        parser = GenericV1.detect(root, url)
+        if parser is None:
+            reasons.append("no known layout and no article metadata")
+        else:
             return parser.record(site=site, fetched_at=fetched_at)
-        except NotAnArticle as exc:
-            reasons.append(str(exc))
+    except NotAnArticle as exc:
+        reasons.append(str(exc))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        # A page nobody described can break an assumption of the generic rules: that page is
+        # refused (counted as not an article by the crawl), the crawl goes on.
+        reasons.append(f"generic/v1 could not read the page ({type(exc).__name__}: {exc})")
     raise NotAnArticle("; ".join(reasons))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from datetime import datetime
 from functools import cached_property
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -13,8 +14,8 @@ from lxml import etree
 from dvarchive.normalize.dates import format_iso, parse_date
 from dvarchive.normalize.text import clean_text, nfc, sha256_hex
 from dvarchive.pages import selectors as S
-from dvarchive.pages.content import Content
-from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url
+from dvarchive.pages.content import Content, visible_text
+from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url, record_id_for, same_origin
 
 __all__ = ["ArticleParser", "NotAnArticle", "decode_html", "iso_date", "parse_html", "text_of"]
 
@@ -180,7 +181,7 @@ def text_of(el: etree._Element | None) -> str:
     """Clean text of an element (all descendants), '' for None."""
     if el is None:
         return ""
-    return clean_text("".join(el.itertext()))
+    return clean_text(visible_text(el))
 
 
 def first(xpath: etree.XPath, node: etree._Element) -> Any:
@@ -189,12 +190,24 @@ def first(xpath: etree.XPath, node: etree._Element) -> Any:
     return found[0] if found else None
 
 
-def iso_date(text: str | None) -> str | None:
-    """'28.2.2018 - 9:21' -> '2018-02-28T09:21:00+07:00' via normalize.dates; None if unparseable."""
+def iso_date(text: str | None, now: datetime | None = None) -> str | None:
+    """'28.2.2018 - 9:21' -> '2018-02-28T09:21:00+07:00' via normalize.dates; None if unparseable.
+
+    ``now`` (the fetch time) anchors relative dates ("2 giờ trước"), so a re-extraction of an
+    old capture gives the date the crawl gave."""
     if not text:
         return None
-    dt = parse_date(text)
+    dt = parse_date(text, now=now)
     return format_iso(dt) if dt is not None else None
+
+
+def fetch_time(fetched_at: str) -> datetime | None:
+    """The fetch instant of a record's ``fetched_at`` ('2026-03-08T00:00:00+00:00' or '…Z'), None
+    when it is no ISO instant."""
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
 
 
 # --- the parser base ----------------------------------------------------------------------------
@@ -210,6 +223,7 @@ class ArticleParser:
     def __init__(self, root: etree._Element, response_url: str) -> None:
         self.root = root
         self.response_url = response_url
+        self.now: datetime | None = None   # the fetch time, set by ``record``
 
     @classmethod
     def matches(cls, root: etree._Element) -> bool:
@@ -224,15 +238,16 @@ class ArticleParser:
     # -- fields every layout has the same way --
     def url(self) -> str:
         """Canonical URL: ``<link rel=canonical>`` resolved against the response URL, else the
-        response URL; fragment and tracking query dropped. A canonical that names no article
+        response URL; fragment and tracking query dropped. A canonical of another origin is
+        ignored (the record's ``url`` stays on the site). A canonical that names no article
         (CMSs that point every page at the home page) loses to a response URL that does."""
         response = canonical_url(self.response_url)
         href = first(S.CANONICAL_HREF, self.root)
         if href is None:
             href = first(S.CANONICAL_HREF_ANYWHERE, self.root)
         canonical = absolute_url(href, self.response_url) if href else None
-        if canonical is None:
-            return response
+        if canonical is None or not same_origin(canonical, self.response_url):
+            return response  # a canonical off the site (another host, port or scheme) is ignored
         canonical = canonical_url(canonical)
         if article_id_from_url(canonical) is None and article_id_from_url(response) is not None:
             return response
@@ -251,7 +266,7 @@ class ArticleParser:
         return None
 
     def published(self) -> str | None:
-        return iso_date(self.published_raw())
+        return iso_date(self.published_raw(), self.now)
 
     def modified(self) -> str | None:
         return None
@@ -284,10 +299,12 @@ class ArticleParser:
         return []
 
     def article_id(self, url: str) -> str | None:
-        return article_id_from_url(url)
+        """The id the canonical (else the response) URL carries, else a hash of the canonical."""
+        return record_id_for(url, self.response_url)
 
     def record(self, *, site: str, fetched_at: str) -> dict[str, Any]:
         """The record (every schema field but ``warc``/``version``); NotAnArticle if it has none."""
+        self.now = fetch_time(fetched_at)
         title = self.title()
         if not title:
             raise NotAnArticle(f"{self.extractor}: no title")

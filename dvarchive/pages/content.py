@@ -37,7 +37,7 @@ from dvarchive.normalize.html import sanitize_body_html
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages.urls import absolute_url, is_document_url
 
-__all__ = ["Content", "Paragraph", "extract_content", "walk_paragraphs"]
+__all__ = ["Content", "Paragraph", "extract_content", "visible_text", "walk_paragraphs"]
 
 BLOCK_TAGS = frozenset(
     """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote table caption tbody thead tfoot tr td th
@@ -99,6 +99,33 @@ class Content:
     def word_count(self) -> int:
         """Whitespace tokens of the body: clean paragraphs have one space between words."""
         return sum(p.text.count(" ") + 1 for p in self.paragraphs if p.text)
+
+
+_SOURCE_TAGS = ("script", "style", "noscript", "template")
+
+
+def visible_text(el: etree._Element) -> str:
+    """The text a reader sees in ``el``: script, style, noscript and template source left out
+    (a ``<style>`` inside a headline, a ``<script>`` inside a caption)."""
+    if len(el) == 0:   # a leaf (most titles, dates, captions): its text is all of it
+        return "" if el.tag in _SOURCE_TAGS else el.text or ""
+    if next(el.iter(*_SOURCE_TAGS), None) is None:
+        return "".join(el.itertext())
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SOURCE_TAGS:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    if el.tag in _SOURCE_TAGS:
+        return ""
+    walk(el)
+    return "".join(parts)
 
 
 # --- the walk ---------------------------------------------------------------------------------
@@ -245,7 +272,7 @@ def walk_paragraphs(
 
 # --- images -----------------------------------------------------------------------------------
 def _row_cells_text(row: etree._Element) -> str:
-    return clean_text("".join(row.itertext()))
+    return clean_text(visible_text(row))
 
 
 def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str | None]] | None:
@@ -258,7 +285,7 @@ def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str 
     if not images:
         return None
     classes = (table.get("class") or "").split()
-    text = clean_text("".join(table.itertext()))
+    text = clean_text(visible_text(table))
     if "image-box" not in classes and (len(text) > MAX_CAPTION_CHARS or len(images) > 6):
         return None
     found: list[etree._Element] = []
@@ -288,7 +315,7 @@ def _figure(el: etree._Element) -> tuple[list[etree._Element], list[str | None]]
     if not images:
         return None
     caption_el = next(el.iter("figcaption"), None)
-    caption = clean_text("".join(caption_el.itertext())) if caption_el is not None else ""
+    caption = clean_text(visible_text(caption_el)) if caption_el is not None else ""
     return images, [None] * (len(images) - 1) + [caption or None]
 
 
@@ -453,7 +480,7 @@ def document_links(links: Iterable[etree._Element], base_url: str) -> list[dict[
             continue
         url = absolute_url(href, base_url)
         if url and is_document_url(url):
-            name = clean_text("".join(a.itertext())) or clean_text(a.get("title")) or _file_name(url)
+            name = clean_text(visible_text(a)) or clean_text(a.get("title")) or _file_name(url)
             found.append({"url": url, "name": name})
     return found
 

@@ -13,26 +13,18 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from dvarchive.categories import Category
 from dvarchive.normalize.dates import parse_date
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, iso_date, text_of
-from dvarchive.pages.content import Content, body_html, document_links, extract_content
+from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
 from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url
 
 __all__ = ["Category", "DanvanV1", "ListingItem", "menu_categories", "listing_items"]
 
 # A category is a top-level menu link to a one-segment directory: '/tin-hoat-dong/'.
 _CATEGORY_PATH = re.compile(r"^/([^/]+)/$")
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    """A news category of the main menu."""
-
-    slug: str
-    name: str
-    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +148,7 @@ class DanvanV1(ArticleParser):
 
     def modified(self) -> str | None:
         """``div.news-updated`` ("Cập nhật: 6.3.2018 - 8:30"); the date parser drops the label."""
-        return iso_date(self._part_text(S.V1_UPDATED_CLASS))
+        return iso_date(self._part_text(S.V1_UPDATED_CLASS), self.now)
 
     def category(self) -> str | None:
         """Menu name of the breadcrumb's category link (the breadcrumb itself is upper-cased).
@@ -253,7 +245,7 @@ def listing_items(root: etree._Element, url: str) -> list[ListingItem]:
         items.append(ListingItem(
             url=href,
             article_id=article_id_from_url(href),
-            title=clean_text("".join(a.itertext())),
+            title=clean_text(visible_text(a)),
             published=parse_date(date_text) if date_text else None,
         ))
     return items

@@ -66,6 +66,13 @@ G_TIME_DATETIME_IN = xp(".//time[@datetime]")   # relative: within an <article>
 G_ARTICLE = xp("//article")
 G_ARTICLE_BODY = xp("//*[@itemprop='articleBody']")
 G_H1 = xp("//h1")
+G_HEADINGS = xp("//body//h1 | //body//h2")
+# Visible text nodes of the body (an editor credit check looks a name up in them).
+G_BODY_TEXTS = xp("/html/body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                  " or ancestor::template)][normalize-space()]")
+G_TITLE_LIKE = xp("//body//*[self::div or self::p or self::span or self::h3 or self::strong]"
+                  "[contains(@class, 'title') or contains(@class, 'headline') or contains(@class, 'tieu-de')"
+                  " or contains(@class, 'tieude')]")
 G_TITLE = xp("//title")
 G_SAPO = xp(
     ".//*[self::p or self::div or self::h2 or self::strong]"

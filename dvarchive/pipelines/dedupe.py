@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
+
+from dvarchive.pipelines import as_record
+from dvarchive.stats import DROPPED_DUPLICATE
 
 
 class DedupePipeline:
@@ -23,7 +25,7 @@ class DedupePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         record_id = as_record(item)["id"]
         if record_id in self.seen_ids:
-            self.stats.inc_value("dvarchive/dropped/duplicate")
+            self.stats.inc_value(DROPPED_DUPLICATE)
             raise DropItem(f"duplicate article {record_id}", log_level="INFO")
         self.seen_ids.add(record_id)
         return item

@@ -3,38 +3,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from dvarchive.pipelines import as_record
-from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
 
+from dvarchive import stats as names
 from dvarchive.items import Record
+from dvarchive.pipelines import as_record
+from dvarchive.state import CrawlState
+from dvarchive.state.extension import crawl_state_of
 
 
 class StatePipeline:
     """With ``--state``, the state keeps everything and ``--output`` gets what this run captured.
 
-    The record is committed to SQLite (one transaction) before the feed sees it, so a crawl
-    killed at any instant loses nothing it already reported as stored.
+    The state is the one :class:`~dvarchive.state.extension.CrawlStateExtension` opened (off
+    without ``STATE_DIR``). The record is committed to SQLite (one transaction, in the run the
+    extension began) before the feed sees it, so a crawl killed at any instant loses nothing it
+    already reported as stored.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.stats = crawler.stats
+    def __init__(self, stats: StatsCollector, state: CrawlState) -> None:
+        self.stats = stats
+        self.state = state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StatePipeline":
-        return cls(crawler)
+        state = crawl_state_of(crawler)
+        if state is None or crawler.stats is None:
+            raise NotConfigured("no crawl state")
+        return cls(crawler.stats, state)
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Record:
-        # Scrapy >= 2.13 passes no spider to an optional argument: ask the crawler.
-        spider = self.crawler.spider
+    def process_item(self, item: Any, spider: Any = None) -> Record:
         record = as_record(item)
-        crawl_state = getattr(spider, "crawl_state", None)
-        if crawl_state is None:
-            return record
-        result = crawl_state.store(record, spider.run_id)
-        self.stats.inc_value(f"dvarchive/state/{result.status}")
+        result = self.state.store(record, None)
+        self.stats.inc_value(f"{names.STATE_PREFIX}{result.status}")
         if result.status == "unchanged":
             raise DropItem(f"unchanged since the last capture: {record['id']}", log_level="INFO")
         record["version"] = result.version

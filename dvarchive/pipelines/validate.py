@@ -4,16 +4,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dvarchive.pipelines import as_record
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from dvarchive.pipelines import as_record
 from dvarchive.schema import validation_errors
+from dvarchive.stats import DROPPED_INVALID
 
 logger = logging.getLogger(__name__)
-
-DROPPED_PREFIX = "dvarchive/dropped/"
 
 
 class ValidatePipeline:
@@ -32,6 +31,6 @@ class ValidatePipeline:
         if not reasons:
             return item
         for reason in reasons:
-            self.stats.inc_value(f"{DROPPED_PREFIX}invalid/{reason}")
-        self.stats.inc_value(f"{DROPPED_PREFIX}invalid")
+            self.stats.inc_value(f"{DROPPED_INVALID}/{reason}")
+        self.stats.inc_value(DROPPED_INVALID)
         raise DropItem(f"invalid record {record.get('url')}: {'; '.join(reasons)}")

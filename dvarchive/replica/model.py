@@ -10,19 +10,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from dvarchive.categories import Category
+
 VIETNAM = timezone(timedelta(hours=7))
 PAGE_SIZE = 10
 RSS_SIZE = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    slug: str
-    name: str
-
-    @property
-    def path(self) -> str:
-        return f"/{self.slug}/"
 
 
 CATEGORIES: tuple[Category, ...] = (

@@ -1,151 +1,85 @@
-"""Spider ``articles``: discovery, pagination and routing only — extraction lives in dvarchive.pages.
+"""Spider ``articles``: discovery, pagination and routing only.
 
 Crawl plan: home page → categories of the main menu → each category's listing pages
-(``?trang=N``, stopping at the first page that lists no article, because the site renders
-"Sau »" forever) and its RSS feed → article pages → one record each.
+(``?trang=N``) and its RSS feed → article pages → one record each. Extraction lives in
+:mod:`dvarchive.pages`; the crawl state, conditional requests and gone pages in
+:mod:`dvarchive.state` (an extension and a downloader middleware); attachments in
+:mod:`dvarchive.pipelines.attachments`; the origin scope in :mod:`dvarchive.middlewares`.
+
+Options are settings (``dvarchive crawl`` sets them; ``-a NAME=VALUE`` arguments are copied into
+them, see :mod:`dvarchive.spiders.arguments`): ``DVARCHIVE_START_URL`` (``start_url``, required),
+``DVARCHIVE_SITE``, ``DVARCHIVE_MAX_ARTICLES``, ``DVARCHIVE_RSS``, ``DVARCHIVE_SINCE`` /
+``DVARCHIVE_UNTIL``, ``DVARCHIVE_REVISIT``, ``DVARCHIVE_LISTING_MAX_LINKS``, ``STATE_DIR``.
+
+With a state, a category whose full history was crawled once is paged only until a listing page
+holds no article the state doesn't know, and known articles are not fetched again.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
-from dvarchive.middlewares import fetched_at
-from dvarchive.normalize.filenames import contained_path, filename_from_url
-from dvarchive.pages import (
-    Category,
-    NotAnArticle,
-    article_id_from_url,
-    extract_record,
-    parse_listing,
-    parse_menu,
-)
-from dvarchive.spiders.discovery import (
-    ListingCursor,
-    article_request_url,
-    is_same_site,
-    parse_rss,
-    rss_url,
-)
-from dvarchive.spiders.window import DateWindow
-from dvarchive.timeutil import to_utc_iso, utc_now
-
-if TYPE_CHECKING:
-    from dvarchive.state import CrawlState
+from dvarchive import stats as names
+from dvarchive.middlewares import OutsideOrigin, fetched_at
+from dvarchive.pages import Category, NotAnArticle, article_id_from_url, extract_record, parse_menu
+from dvarchive.spiders.arguments import ARGUMENT_SETTINGS, arguments_to_settings
+from dvarchive.normalize.urlparts import is_same_site
+from dvarchive.spiders.discovery import ListingCursor, article_request_url, rss_url
+from dvarchive.spiders.listing import ListingPlan, ListingVerdict, rss_links
+from dvarchive.state.extension import category_exhausted, crawl_state_of
+from dvarchive.state.middleware import ARTICLE_META, KNOWN_ID_META, PageHandled
 
 logger = logging.getLogger(__name__)
 
-# A listing page that still fails after the retries is skipped; after this many failures in a
-# row the category is given up (logged), so a dead section can't keep the crawl paging forever.
-MAX_CONSECUTIVE_LISTING_FAILURES = 3
-GONE_STATUSES = (404, 410)
-NOT_MODIFIED = 304
-
 
 class ArticlesSpider(scrapy.Spider):
-    """Crawl every article of the board's site once.
-
-    Arguments (``-a NAME=VALUE``): ``start_url`` (the home page; required), ``site`` (record
-    key, default the ``DVARCHIVE_SITE`` setting), ``max_articles`` (stop scheduling articles
-    after N), ``rss`` (``1``/``0``: also read each category's RSS feed, default on),
-    ``state_dir`` (crawl state; default the ``STATE_DIR`` setting), ``since``/``until``
-    (publication-date bounds), ``revisit`` (``1``: re-fetch every known article instead of
-    discovering new ones), ``attachments`` (``1``: download each article's documents and put
-    their sha256 and media type on the record), ``attachments_dir`` (also save them there).
-
-    With a state, a category whose full history was crawled once is paged only until a
-    listing page holds no article the state doesn't know, and known articles are not fetched
-    again; a category not yet completed (a first crawl that was killed) is paged to its end.
-    """
+    """Crawl every article of the board's site once (see the module doc for its options)."""
 
     name = "articles"
-    custom_settings: dict[str, Any] = {}
-    handle_httpstatus_list = list(GONE_STATUSES)
 
-    def __init__(
-        self,
-        start_url: str | None = None,
-        site: str | None = None,
-        max_articles: str | int | None = None,
-        rss: str | bool = True,
-        state_dir: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        revisit: str | bool = False,
-        attachments: str | bool = False,
-        attachments_dir: str | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, start_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not start_url:
             raise ValueError("the articles spider needs -a start_url=URL (the site's home page)")
         self.start_url = start_url
-        self.site_key = site
-        self.max_articles = int(max_articles) if max_articles not in (None, "", 0, "0") else None
-        self.use_rss = is_true(rss)
-        host = urlsplit(start_url).hostname or ""
-        self.allowed_domains = [host]
-        self.scheduled_ids: set[str] = set()
-        self.state_dir = state_dir
-        self.window = DateWindow.from_text(since, until)
-        self.revisit = is_true(revisit)
-        self.crawl_state: CrawlState | None = None
-        self.run_id: int | None = None
+        self.plan = ListingPlan()
+        self.site_key = "danvan"
+        self.use_rss = True
+        self.revisit = False
         self.known_ids: set[str] = set()
-        self.fetch_attachments = is_true(attachments) or bool(attachments_dir)
-        self.attachments_dir = Path(attachments_dir) if attachments_dir else None
-        self.attachment_digests: dict[str, tuple[str, str | None]] = {}
+        self.scheduled_ids: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ArticlesSpider":
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.site_key = spider.site_key or crawler.settings.get("DVARCHIVE_SITE", "danvan")
-        spider.state_dir = spider.state_dir or crawler.settings.get("STATE_DIR") or None
-        if spider.state_dir:
-            spider.open_state(Path(spider.state_dir))
-            crawler.signals.connect(spider.close_state, signal=signals.spider_closed)
+        arguments_to_settings(kwargs, crawler.settings)
+        start_url = crawler.settings.get("DVARCHIVE_START_URL") or None
+        others = {name: value for name, value in kwargs.items() if name not in ARGUMENT_SETTINGS}  # e.g. _job
+        spider = super().from_crawler(crawler, *args, start_url=start_url, **others)
+        spider.configure(crawler)
         return spider
 
-    # --- crawl state -------------------------------------------------------------------------------
-    def open_state(self, directory: Path) -> None:
-        """Take the state's lock for this crawl and load what it already knows."""
-        from dvarchive.state import CrawlState
-
-        self.crawl_state = CrawlState.open(directory)
-        self.known_ids = self.crawl_state.known_numeric_ids()
-        mode = "revisit" if self.revisit else ("incremental" if self.known_ids else "full")
-        self.run_id = self.crawl_state.begin_run(mode, self.start_url, to_utc_iso(utc_now()))
-        logger.info("Crawl state %s: %d known articles, run %d (%s)", directory, len(self.known_ids), self.run_id, mode)
-
-    def close_state(self, spider: scrapy.Spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
-        self.crawl_state.end_run(
-            self.run_id,
-            ended_at=to_utc_iso(utc_now()),
-            requests=int(stats.get("downloader/request_count", 0)),
-            errors=int(stats.get("log_count/ERROR", 0)),
-            finish_reason=reason,
-        )
-        self.crawl_state.close()
-
-    def in_incremental_mode(self, category: Category) -> bool:
-        return self.crawl_state is not None and self.crawl_state.backfill_complete(category.slug)
+    def configure(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.site_key = settings.get("DVARCHIVE_SITE", "danvan")
+        self.use_rss = settings.getbool("DVARCHIVE_RSS", True)
+        self.revisit = settings.getbool("DVARCHIVE_REVISIT")
+        self.plan = ListingPlan.from_settings(settings)
 
     # --- home ------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        state = crawl_state_of(self.crawler)
+        if state is not None:
+            self.known_ids = state.known_numeric_ids()
         if self.revisit:
-            for request in self.revisit_requests():
-                yield request
+            for target in state.revisit_targets() if state is not None else ():
+                yield self.article_request(target.url, meta={KNOWN_ID_META: target.id}, dont_filter=True)
             return
         yield Request(self.start_url, callback=self.parse_home, errback=self.home_failed, priority=100)
 
@@ -157,249 +91,139 @@ class ArticlesSpider(scrapy.Spider):
         if not categories:
             self.fail_fatally(f"no category found in the main menu of {response.url}")
             return
-        self.crawler.stats.set_value("dvarchive/categories", len(categories))
+        self.crawler.stats.set_value(names.CATEGORIES, len(categories))
         logger.info("Categories: %s", ", ".join(c.name for c in categories))
         for category in categories:
-            yield self.listing_request(ListingCursor(category=category, page=1))
-            if self.use_rss and not self.in_incremental_mode(category):
-                yield Request(
-                    rss_url(response.url, category.slug),
-                    callback=self.parse_rss_feed,
-                    errback=self.feed_failed,
-                    cb_kwargs={"category": category},
-                    priority=10,
-                )
+            yield from self.category_requests(category, response.url)
+
+    def category_requests(self, category: Category, home_url: str) -> Iterator[Request]:
+        """Page 1 of the category's listing, and its feed unless paging alone will do."""
+        incremental = self.in_incremental_mode(category)
+        yield self.listing_request(ListingCursor(category=category, page=1, incremental=incremental))
+        if self.use_rss and not incremental:
+            yield Request(rss_url(home_url, category.slug), callback=self.parse_rss_feed, errback=self.feed_failed,
+                          cb_kwargs={"category": category}, priority=10)
+
+    def in_incremental_mode(self, category: Category) -> bool:
+        state = crawl_state_of(self.crawler)
+        return state is not None and state.backfill_complete(category.slug)
 
     def home_failed(self, failure: Failure) -> None:
         self.fail_fatally(f"start URL could not be fetched: {failure.getErrorMessage()}")
 
     def fail_fatally(self, reason: str) -> None:
         logger.error("Cannot crawl %s: %s", self.start_url, reason)
-        self.crawler.stats.set_value("dvarchive/fatal", reason)
+        self.crawler.stats.set_value(names.FATAL, reason)
+
+    def degrade(self, message: str) -> None:
+        """The crawl goes on, but its result is not to be trusted as complete (exit 4, the stage named)."""
+        logger.warning("DEGRADED: %s", message)
+        self.crawler.stats.set_value(names.DEGRADED, message)
 
     # --- listings ------------------------------------------------------------------------------
     def listing_request(self, cursor: ListingCursor) -> Request:
-        return Request(
-            cursor.url,
-            callback=self.parse_listing_page,
-            errback=self.listing_failed,
-            cb_kwargs={"cursor": cursor},
-            # Depth-first per category keeps the number of open listings small.
-            priority=cursor.page,
-        )
+        # Depth-first per category (priority = page) keeps the number of open listings small.
+        return Request(cursor.url, callback=self.parse_listing_page, errback=self.listing_failed,
+                       cb_kwargs={"cursor": cursor}, priority=cursor.page)
 
     def parse_listing_page(self, response: Response, cursor: ListingCursor) -> Iterator[Request]:
-        self.crawler.stats.inc_value("dvarchive/pages/listing")
-        items = parse_listing(response.body, response.url) if isinstance(response, TextResponse) else []
-        if not items:
-            self.crawler.stats.inc_value("dvarchive/listing/empty_page")
-            logger.debug("Category %s ends at page %d (empty)", cursor.category.slug, cursor.page)
-            if self.crawl_state is not None and not self.window.bounded:
-                self.crawl_state.mark_backfill_complete(cursor.category.slug, cursor.category.name, to_utc_iso(utc_now()))
-            return
-        unknown = [item for item in items if item.article_id not in self.known_ids]
-        for item in unknown:
-            if self.window.admits(item.published):
-                yield from self.article_requests(item.url, item.article_id, referer=response.url)
-            else:
-                self.crawler.stats.inc_value("dvarchive/window/skipped")
-        if self.in_incremental_mode(cursor.category) and not unknown:
-            self.crawler.stats.inc_value("dvarchive/listing/incremental_stop")
-            logger.info("Category %s: page %d holds nothing new; stopping", cursor.category.slug, cursor.page)
-            return
-        if self.window.all_before_since(item.published for item in items):
-            self.crawler.stats.inc_value("dvarchive/listing/since_stop")
-            return
-        yield self.listing_request(cursor.next_page())
+        self.crawler.stats.inc_value(names.PAGES_LISTING)
+        step = self.plan.step(response, cursor, self.known_ids)
+        for key, count in step.counts.items():
+            self.crawler.stats.inc_value(key, count)
+        for item in step.follow:
+            yield from self.article_requests(item.url, item.article_id, referer=response.url)
+        if self.plan.exhausted(step):
+            self.crawler.signals.send_catch_log(category_exhausted, slug=cursor.category.slug,
+                                                name=cursor.category.name)
+        if step.verdict is ListingVerdict.NEXT and not self.plan.enough(self.scheduled_ids):
+            yield self.listing_request(cursor.next_page(step.listed))
+        elif step.verdict is ListingVerdict.NEXT:
+            self.crawler.stats.inc_value(names.LISTING_MAX_ARTICLES_STOP)
+        if step.verdict is ListingVerdict.EMPTY_FIRST:
+            self.degrade(f"listing: the first page of category {cursor.category.slug} ({response.url}) lists no "
+                         "article; the category is not marked complete")
+        elif step.verdict is not ListingVerdict.NEXT:
+            logger.debug("Category %s ends at page %d (%s)", cursor.category.slug, cursor.page, step.verdict.value)
 
     def listing_failed(self, failure: Failure) -> Iterator[Request]:
-        cursor: ListingCursor = failure.request.cb_kwargs["cursor"]
-        self.crawler.stats.inc_value("dvarchive/listing/failed_page")
+        cursor: ListingCursor = failed_request(failure).cb_kwargs["cursor"]
+        self.crawler.stats.inc_value(names.LISTING_FAILED_PAGE)
         next_cursor = cursor.after_failure()
-        if next_cursor.failures >= MAX_CONSECUTIVE_LISTING_FAILURES:
-            logger.error(
-                "Giving up category %s after %d failed listing pages in a row (last: %s: %s)",
-                cursor.category.slug, next_cursor.failures, cursor.url, failure.getErrorMessage(),
-            )
-            self.crawler.stats.inc_value("dvarchive/listing/abandoned_category")
+        if self.plan.give_up(next_cursor):
+            logger.error("Giving up category %s after %d failed listing pages in a row (last: %s: %s)",
+                         cursor.category.slug, next_cursor.failures, cursor.url, failure.getErrorMessage())
+            self.crawler.stats.inc_value(names.LISTING_ABANDONED_CATEGORY)
             return
-        logger.warning(
-            "Listing page %s failed (%s); going on with page %d",
-            cursor.url, failure.getErrorMessage(), next_cursor.page,
-        )
+        logger.warning("Listing page %s failed (%s); going on with page %d",
+                       cursor.url, failure.getErrorMessage(), next_cursor.page)
         yield self.listing_request(next_cursor)
 
     # --- RSS -------------------------------------------------------------------------------------
     def parse_rss_feed(self, response: Response, category: Category) -> Iterator[Request]:
-        self.crawler.stats.inc_value("dvarchive/pages/rss")
-        feed = parse_rss(response.body)
-        if feed.doctype_removed:
-            self.crawler.stats.inc_value("dvarchive/rss/doctype_removed")
+        self.crawler.stats.inc_value(names.PAGES_RSS)
+        links, counts = rss_links(response.body, self.plan.window)
+        for key, count in counts.items():
+            self.crawler.stats.inc_value(key, count)
+        if names.RSS_DOCTYPE_REMOVED in counts:
             logger.warning("RSS feed %s carried a DOCTYPE (entity declarations); ignored it", response.url)
-        if not feed.items:
-            self.crawler.stats.inc_value("dvarchive/rss/unusable")
-        for item in feed.items:
-            article_id = article_id_from_url(item.url)
-            if is_same_site(item.url, self.start_url) and article_id not in self.known_ids:
-                yield from self.article_requests(item.url, article_id, referer=response.url)
+        for url in links:
+            article_id = article_id_from_url(url)
+            if article_id not in self.known_ids:
+                yield from self.article_requests(url, article_id, referer=response.url)
 
     def feed_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("dvarchive/rss/failed")
-        logger.info("RSS feed unavailable: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value(names.RSS_FAILED)
+        logger.info("RSS feed unavailable: %s (%s)", failed_request(failure).url, failure.getErrorMessage())
 
     # --- articles ------------------------------------------------------------------------------
-    def article_requests(self, url: str, article_id: str | None, referer: str) -> Iterator[Request]:
+    def article_requests(self, url: str, article_id: str | None, referer: str) -> Iterable[Request]:
         """A request for an article not yet scheduled in this run (by site id, whatever its URL)."""
         clean_url = article_request_url(urljoin(referer, url))
         if article_id is None or not is_same_site(clean_url, self.start_url):
-            self.crawler.stats.inc_value("dvarchive/links/skipped")
-            return
-        if article_id in self.scheduled_ids:
-            return
-        if self.max_articles is not None and len(self.scheduled_ids) >= self.max_articles:
-            return
+            self.crawler.stats.inc_value(names.LINKS_SKIPPED)
+            return ()
+        if article_id in self.scheduled_ids or self.plan.enough(self.scheduled_ids):
+            return ()
         self.scheduled_ids.add(article_id)
-        yield Request(clean_url, callback=self.parse_article, errback=self.article_failed, priority=1000)
+        return (self.article_request(clean_url),)
 
-    def revisit_requests(self) -> Iterator[Request]:
-        """Conditional re-fetches of every article the state knows (the audit run)."""
-        for target in self.crawl_state.revisit_targets():
-            headers = {}
-            if target.etag:
-                headers["If-None-Match"] = target.etag
-            if target.last_modified:
-                headers["If-Modified-Since"] = target.last_modified
-            yield Request(
-                target.url, headers=headers, callback=self.parse_article, errback=self.article_failed,
-                meta={"handle_httpstatus_list": [NOT_MODIFIED, *GONE_STATUSES], "article_id": target.id},
-                dont_filter=True,
-            )
+    def article_request(self, url: str, meta: dict[str, Any] | None = None, dont_filter: bool = False) -> Request:
+        return Request(url, callback=self.parse_article, errback=self.article_failed, priority=1000,
+                       meta={ARTICLE_META: True, **(meta or {})}, dont_filter=dont_filter)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         stats = self.crawler.stats
-        if response.status == NOT_MODIFIED:
-            stats.inc_value("dvarchive/revisit/not_modified")
-            self.crawl_state.touch(response.meta["article_id"], fetched_at(response.meta))
-            return
-        if response.status in GONE_STATUSES:
-            stats.inc_value("dvarchive/gone")
-            logger.warning("Article gone (%d): %s", response.status, response.url)
-            if self.crawl_state is not None:
-                self.remember_gone(response)
-            return
-        stats.inc_value(ARTICLE_PAGES)
+        stats.inc_value(names.PAGES_ARTICLE)
         if not isinstance(response, TextResponse) or not response.body:
-            stats.inc_value("dvarchive/dropped/not_article")
+            stats.inc_value(names.DROPPED_NOT_ARTICLE)
             logger.warning("Not an article (empty or not HTML): %s", response.url)
             return
         try:
-            record = extract_record(
-                response.url, response.body, site=self.site_key, fetched_at=fetched_at(response.meta),
-                encoding=response.encoding
-            )
+            record = extract_record(response.url, response.body, site=self.site_key,
+                                    fetched_at=fetched_at(response.meta), encoding=response.encoding)
         except NotAnArticle as exc:
-            stats.inc_value("dvarchive/dropped/not_article")
+            stats.inc_value(names.DROPPED_NOT_ARTICLE)
             logger.warning("Not an article: %s (%s)", response.url, exc)
             return
         except Exception:  # an extractor bug must cost one page, not the crawl
-            stats.inc_value("dvarchive/dropped/extract_error")
+            stats.inc_value(names.DROPPED_EXTRACT_ERROR)
             logger.exception("Extraction failed on %s", response.url)
             return
-        stats.inc_value(f"{EXTRACTED_PREFIX}{record['extractor']}")
+        stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
         if "warc" in response.meta:
             record["warc"] = response.meta["warc"]
-        if self.crawl_state is not None:
-            self.remember_validators(response)
-        if self.fetch_attachments and record["attachments"]:
-            yield from self.next_attachment(record, 0)
-        else:
-            yield record
-
-    def remember_gone(self, response: Response) -> None:
-        """A known article turns withdrawn; a never-captured one becomes a dead link to skip."""
-        when = fetched_at(response.meta)
-        known_id = response.meta.get("article_id")
-        if known_id and self.crawl_state.mark_withdrawn(known_id, response.status, when):
-            self.crawler.stats.inc_value("dvarchive/revisit/withdrawn")
-        elif not known_id and (local := article_id_from_url(response.url)):
-            self.crawl_state.remember_dead_link(f"{self.site_key}:{local}", response.url, response.status, when)
-            self.crawler.stats.inc_value("dvarchive/state/dead_link")
-
-    def remember_validators(self, response: Response) -> None:
-        """Keep ETag / Last-Modified so the next audit can ask "changed since?"."""
-        etag = response.headers.get("ETag")
-        last_modified = response.headers.get("Last-Modified")
-        if etag or last_modified:
-            self.crawl_state.set_validators(
-                response.url,
-                etag.decode("latin-1") if etag else None,
-                last_modified.decode("latin-1") if last_modified else None,
-            )
-
-    # --- attachments -----------------------------------------------------------------------------
-    def next_attachment(self, record: dict[str, Any], index: int) -> Iterator[Request | dict[str, Any]]:
-        """Fetch the record's attachments one after another, then yield the record.
-
-        Each attachment is fetched once per crawl (a document shared by two articles is
-        digested once); one that is off-site, too large or failing keeps null digests.
-        """
-        attachments = record["attachments"]
-        while index < len(attachments):
-            url = attachments[index]["url"]
-            if url in self.attachment_digests:
-                self.apply_digest(attachments[index], *self.attachment_digests[url])
-            elif not is_same_site(url, self.start_url):
-                self.crawler.stats.inc_value("dvarchive/attachments/offsite")
-                attachments[index].update(sha256=None, media_type=None)
-            else:
-                yield Request(
-                    url, callback=self.attachment_fetched, errback=self.attachment_failed,
-                    cb_kwargs={"record": record, "index": index}, dont_filter=True, priority=2000,
-                    meta={"download_maxsize": self.crawler.settings.getint("DVARCHIVE_ATTACHMENT_MAXSIZE")},
-                )
-                return
-            index += 1
         yield record
 
-    def attachment_fetched(self, response: Response, record: dict[str, Any], index: int) -> Iterator[Any]:
-        if response.status != 200:
-            self.crawler.stats.inc_value("dvarchive/attachments/failed")
-            record["attachments"][index].update(sha256=None, media_type=None)
-            yield from self.next_attachment(record, index + 1)
-            return
-        digest = hashlib.sha256(response.body).hexdigest()
-        content_type = response.headers.get("Content-Type")
-        media_type = content_type.decode("latin-1").split(";", 1)[0].strip().lower() if content_type else None
-        self.attachment_digests[response.url] = (digest, media_type)
-        self.apply_digest(record["attachments"][index], digest, media_type)
-        self.crawler.stats.inc_value("dvarchive/attachments/fetched")
-        if self.attachments_dir is not None:
-            self.save_attachment(record, record["attachments"][index], response.body)
-        yield from self.next_attachment(record, index + 1)
-
-    def attachment_failed(self, failure: Failure) -> Iterator[Any]:
-        record, index = failure.request.cb_kwargs["record"], failure.request.cb_kwargs["index"]
-        self.crawler.stats.inc_value("dvarchive/attachments/failed")
-        logger.warning("Attachment not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
-        record["attachments"][index].update(sha256=None, media_type=None)
-        yield from self.next_attachment(record, index + 1)
-
-    @staticmethod
-    def apply_digest(attachment: dict[str, Any], digest: str, media_type: str | None) -> None:
-        attachment.update(sha256=digest, media_type=media_type)
-
-    def save_attachment(self, record: dict[str, Any], attachment: dict[str, Any], body: bytes) -> None:
-        """Write under ``attachments_dir/<article id>/<safe file name>`` — never outside it."""
-        numeric_id = record["id"].split(":", 1)[1]
-        target = contained_path(self.attachments_dir, numeric_id, filename_from_url(attachment["url"]))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
-
     def article_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("dvarchive/article_failed")
-        logger.error("Article could not be fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+        if failure.check(PageHandled, OutsideOrigin):
+            return  # a 304, a gone page or an off-site redirect: counted where it was handled
+        self.crawler.stats.inc_value(names.ARTICLE_FAILED)
+        logger.error("Article could not be fetched: %s (%s)", failed_request(failure).url, failure.getErrorMessage())
 
 
-def is_true(value: str | bool | None) -> bool:
-    """Spider arguments arrive as strings from ``-a``; '0', 'false', 'no', 'off' and '' are false."""
-    return str(value).strip().lower() not in ("0", "false", "no", "off", "", "none")
+def failed_request(failure: Failure) -> Request:
+    """The request Scrapy attaches to the failure it hands an errback."""
+    request = getattr(failure, "request", None)
+    assert isinstance(request, Request), "an errback's failure carries its request"
+    return request

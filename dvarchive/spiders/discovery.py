@@ -22,11 +22,18 @@ _DOCTYPE_SEARCH_BYTES = 256 * 1024
 
 @dataclass(frozen=True)
 class ListingCursor:
-    """Where a category's paging stands: page number and failed pages in a row."""
+    """Where a category's paging stands: page number, failed pages in a row, what the last page listed.
+
+    ``incremental``: the state says this category was paged to its end once, so paging stops at
+    the first page with nothing new. ``previous``: the articles the page before listed (an endless
+    pager that repeats its last page is recognised by it).
+    """
 
     category: Category
     page: int
     failures: int = 0
+    incremental: bool = False
+    previous: frozenset[str] = frozenset()
 
     @property
     def url(self) -> str:
@@ -34,11 +41,11 @@ class ListingCursor:
             return self.category.url
         return urljoin(self.category.url, f"?{PAGE_PARAM}={self.page}")
 
-    def next_page(self) -> "ListingCursor":
-        return replace(self, page=self.page + 1, failures=0)
+    def next_page(self, listed: frozenset[str] = frozenset()) -> "ListingCursor":
+        return replace(self, page=self.page + 1, failures=0, previous=listed)
 
     def after_failure(self) -> "ListingCursor":
-        return replace(self, page=self.page + 1, failures=self.failures + 1)
+        return replace(self, page=self.page + 1, failures=self.failures + 1, previous=frozenset())
 
 
 @dataclass(frozen=True)
@@ -94,17 +101,3 @@ def article_request_url(url: str) -> str:
     """The URL to request for an article link: no tracking query (``?ref=home``), no fragment."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
-def is_same_site(url: str, start_url: str) -> bool:
-    """True for http(s) URLs on the start URL's host and port — nothing else is ever requested."""
-    parts, start = urlsplit(url), urlsplit(start_url)
-    return (
-        parts.scheme in ("http", "https")
-        and parts.hostname == start.hostname
-        and (parts.port or default_port(parts.scheme)) == (start.port or default_port(start.scheme))
-    )
-
-
-def default_port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80

@@ -25,10 +25,11 @@ from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
 from dvarchive.pages.structure import (
     breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
-from dvarchive.discovery.urls import is_same_host, path_matches, trap_kind
-from dvarchive.extensions import ARTICLE_PAGES, EXTRACTED_PREFIX
+from dvarchive.discovery.urls import path_matches, trap_kind
+from dvarchive import stats as names
 from dvarchive.middlewares import fetched_at
-from dvarchive.pages import NotAnArticle, extract_record, parse_listing
+from dvarchive.normalize.urlparts import is_same_site
+from dvarchive.pages import NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
 from dvarchive.pages.profile import extract_with_profile
@@ -37,7 +38,6 @@ from dvarchive.spiders.articles import ArticlesSpider
 
 logger = logging.getLogger(__name__)
 
-DEGRADED = "dvarchive/degraded"
 MAX_SITEMAPS = 50
 LEARNED_AFTER = 3       # article pages sharing a URL pattern before it is prioritised
 
@@ -80,14 +80,14 @@ class PortalSpider(ArticlesSpider):
             self.fail_fatally(f"start URL answered {response.status}, not a home page")
             return
         stats = self.crawler.stats
-        stats.set_value("dvarchive/discovery/mode", "generic")
+        stats.set_value(names.DISCOVERY_MODE, "generic")
         root = parse_html(response.body, response.encoding)
         pinned = [(name, urljoin(response.url, url)) for name, url in self.profile.categories]
         for name, url in pinned or menu_entries(root, response.url):
             url = self.normalize(url)
-            if is_same_host(url, self.start_url) and url not in self.menu:
+            if is_same_site(url, self.start_url) and url not in self.menu:
                 self.menu[url] = name
-        stats.set_value("dvarchive/categories", len(self.menu))
+        stats.set_value(names.CATEGORIES, len(self.menu))
         if not self.menu:
             self.degrade(f"navigation: no menu found on {response.url}; following its links only")
         self.requested.add(self.normalize(response.url))
@@ -98,14 +98,10 @@ class PortalSpider(ArticlesSpider):
             yield from self.follow(url, name, hops=1, priority=60)
         yield from self.parse_page(response, None, 0)
 
-    def degrade(self, message: str) -> None:
-        logger.warning("DEGRADED: %s", message)
-        self.crawler.stats.set_value(DEGRADED, message)
-
     # --- generic routes ------------------------------------------------------------------------
     def follow(self, url: str, category: str | None, hops: int, priority: int = 0, pager: bool = False) -> Iterator[Request]:
         url = self.normalize(url)
-        if url in self.requested or not is_same_host(url, self.start_url):
+        if url in self.requested or not is_same_site(url, self.start_url):
             return
         limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
         if limit and len(self.records) >= limit:
@@ -156,9 +152,9 @@ class PortalSpider(ArticlesSpider):
 
     def article(self, response: TextResponse, root: Any, category: str | None) -> Iterator[dict[str, Any]]:
         stats = self.crawler.stats
-        stats.inc_value(ARTICLE_PAGES)
+        stats.inc_value(names.PAGES_ARTICLE)
         own = canonical(root, response.url)
-        if own and is_same_host(own, self.start_url):
+        if own and is_same_site(own, self.start_url):
             for name in self.normalize.learn(response.url, own):
                 stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
         self.patterns[url_pattern(self.normalize(own or response.url))] += 1
@@ -167,20 +163,20 @@ class PortalSpider(ArticlesSpider):
             record = extract(response.url, response.body, site=str(self.site_key),
                              fetched_at=fetched_at(response.meta), encoding=response.encoding)
         except NotAnArticle as exc:
-            stats.inc_value("dvarchive/dropped/not_article")
+            stats.inc_value(names.DROPPED_NOT_ARTICLE)
             logger.warning("Not an article: %s (%s)", response.url, exc)
             return
         except Exception:  # an extractor bug must cost one page, not the crawl
-            stats.inc_value("dvarchive/dropped/extract_error")
+            stats.inc_value(names.DROPPED_EXTRACT_ERROR)
             logger.exception("Extraction failed on %s", response.url)
             return
         if record["url"] in self.records or record["id"] in self.records:
-            stats.inc_value("dvarchive/dropped/duplicate")
+            stats.inc_value(names.DROPPED_DUPLICATE)
             return
         self.records |= {record["url"], record["id"]}
         if "category" not in self.profile.xpaths:
             record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
-        stats.inc_value(f"{EXTRACTED_PREFIX}{record['extractor']}")
+        stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
         if "warc" in response.meta:
             record["warc"] = response.meta["warc"]
         yield record
@@ -197,7 +193,7 @@ class PortalSpider(ArticlesSpider):
             yield from self.source(url)
 
     def source(self, url: str) -> Iterator[Request]:
-        if self.sitemaps < MAX_SITEMAPS and is_same_host(url, self.start_url):
+        if self.sitemaps < MAX_SITEMAPS and is_same_site(url, self.start_url):
             self.sitemaps += 1
             yield Request(url, callback=self.parse_source, errback=self.source_failed, priority=20)
 
@@ -215,26 +211,16 @@ class PortalSpider(ArticlesSpider):
     def source_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("dvarchive/discovery/source_failed")
 
-    # --- the board's layout: an empty first listing page is an alarm, not the end -------------------
-    def parse_listing_page(self, response: Response, cursor: Any) -> Iterator[Request]:
-        if cursor.page == 1 and not (isinstance(response, TextResponse) and parse_listing(response.body, response.url)):
-            self.crawler.stats.inc_value("dvarchive/pages/listing")
-            self.crawler.stats.inc_value("dvarchive/listing/empty_first_page")
-            self.degrade(f"listing: the first page of category {cursor.category.slug} ({response.url}) lists no "
-                         "article; the category is not marked complete")
-            return
-        yield from super().parse_listing_page(response, cursor)
-
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
         for why, count in self.guard.cut.items():
-            stats.set_value(f"dvarchive/discovery/cut/{why}", count)
-        if stats.get_value("dvarchive/discovery/mode") != "generic":
+            stats.set_value(names.DISCOVERY_CUT_PREFIX + why, count)
+        if stats.get_value(names.DISCOVERY_MODE) != "generic":
             return
         stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
         stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
         stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
-        if not self.records and not stats.get_value("dvarchive/fatal"):
-            pages = int(stats.get_value(ARTICLE_PAGES, 0))
+        if not self.records and not stats.get_value(names.FATAL):
+            pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
             self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
                          "articles, none extracted)")

@@ -386,6 +386,12 @@ class CrawlState:
         ):
             yield json.loads(row[0])
 
+    def withdrawn_articles(self) -> list[dict[str, Any]]:
+        """Articles the site has withdrawn: id, url, withdrawn_at, http_status (by id)."""
+        rows = self._query("SELECT id, url, withdrawn_at, withdrawn_status FROM articles"
+                           " WHERE withdrawn_at IS NOT NULL ORDER BY id")
+        return [{"id": r[0], "url": r[1], "withdrawn_at": r[2], "http_status": r[3]} for r in rows]
+
     def all_versions(self) -> Iterator[dict[str, Any]]:
         """Every stored version: articles in the order of :meth:`latest_records`, then by version."""
         for row in self._iterate(

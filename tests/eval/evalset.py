@@ -1,41 +1,33 @@
 """Load the evaluation set: ``manifest.json`` lists every page, where its bytes and truth live.
 
 Replica pages live here (``pages/<id>.html`` + ``truth/<id>.json``); the three sample pages are
-read in place from the shared contract folder (``$DVARCHIVE_SHARED`` or ``../shared`` beside the
-clone), never copied. A page whose ``expected`` is None is a negative page (a deleted article's
-404 answer): the extractor must refuse it (``NotAnArticle``).
+read from the vendored contract (``tests/contract/``, a byte-for-byte copy of ``shared/``). A page
+whose ``expected`` is None is a negative page (a deleted article's 404 answer): the extractor must
+refuse it (``NotAnArticle``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from helpers import CONTRACT
+
 EVAL_DIR = Path(__file__).resolve().parent
-REPO = EVAL_DIR.parents[1]
 MANIFEST = EVAL_DIR / "manifest.json"
 FLOORS = EVAL_DIR / "floors.json"
 SITE = "danvan"
 FETCHED_AT = "2026-11-27T09:53:39Z"
-SHARED_PREFIX = "shared:"
-
-
-def shared_dir() -> Path:
-    """The read-only contract folder: ``$DVARCHIVE_SHARED`` or ``shared/`` beside the clone."""
-    return Path(os.environ.get("DVARCHIVE_SHARED", REPO.parent / "shared"))
+CONTRACT_PREFIX = "contract:"
 
 
 def resolve(ref: str) -> Path:
-    """A manifest file reference: ``shared:site/...`` or a path relative to ``tests/eval``."""
-    if ref.startswith(SHARED_PREFIX):
-        path = shared_dir() / ref[len(SHARED_PREFIX):]
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: shared/ not found or incomplete (set DVARCHIVE_SHARED)")
-        return path
+    """A manifest file reference: ``contract:site/...`` (in ``tests/contract``) or relative to ``tests/eval``."""
+    if ref.startswith(CONTRACT_PREFIX):
+        return CONTRACT / ref[len(CONTRACT_PREFIX):]
     return EVAL_DIR / ref
 
 
@@ -62,7 +54,7 @@ def load_manifest() -> dict[str, Any]:
 
 
 def _expected(entry: dict[str, Any]) -> dict[str, Any] | None:
-    """A sample's truth is the shared expected record itself; ours wrap it as ``expected``."""
+    """A sample's truth is the contract's expected record itself; ours wrap it as ``expected``."""
     data = json.loads(resolve(entry["truth"]).read_text(encoding="utf-8"))
     return data if entry["kind"] == "sample" else data["expected"]
 

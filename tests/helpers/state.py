@@ -1,4 +1,4 @@
-"""Shared helpers of the crawl-state tests (no tests here; named test_state_* to stay in their files)."""
+"""Helpers of the crawl-state tests: a schema-shaped record, a Python child process and its output."""
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +7,7 @@ import sys
 import textwrap
 from typing import Any
 
-from conftest import REPO
+from helpers import REPO
 
 
 def make_record(number: int, body: str = "Nội dung bài viết.", *, published: str | None = "2020-01-01T08:00:00+07:00",

@@ -1,0 +1,102 @@
+"""The crawl state's one owner in a crawl: a Scrapy extension.
+
+``STATE_DIR`` (the one channel: ``--state``, ``-s STATE_DIR=…`` or a Scrapyd job's
+``state_dir`` argument, which the spider copies into the setting) names the state. The extension
+opens and locks it once, when the crawler is built; begins a run when the spider opens and ends
+it when the spider closes. Components reach it as ``crawler.crawl_state`` (see
+:func:`crawl_state_of`): the state pipeline stores records, the conditional-request middleware
+keeps validators and gone pages, and the spider only *reads* what is known. The one thing the
+spider learns that the state keeps — a category paged to its end — arrives as the
+:data:`category_exhausted` signal.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from dvarchive import stats as names
+from dvarchive.state.models import StateError, StateLocked
+from dvarchive.state.store import CrawlState
+from dvarchive.timeutil import to_utc_iso, utc_now
+
+logger = logging.getLogger(__name__)
+
+CRAWL_STATE_ATTR = "crawl_state"
+category_exhausted = object()
+"""Signal: ``send_catch_log(category_exhausted, slug=..., name=...)`` — listing paged to its end."""
+
+
+def crawl_state_of(crawler: Crawler) -> CrawlState | None:
+    """The state the extension opened for this crawler, or None (no ``STATE_DIR``)."""
+    state = getattr(crawler, CRAWL_STATE_ATTR, None)
+    return state if isinstance(state, CrawlState) else None
+
+
+class CrawlStateError(RuntimeError):
+    """The state named by STATE_DIR could not be opened; the crawl does not start."""
+
+
+class CrawlStateExtension:
+    """Open/lock ``STATE_DIR`` once, run bookkeeping on spider open/close, release on close."""
+
+    def __init__(self, crawler: Crawler, state: CrawlState, mode: str) -> None:
+        self.crawler = crawler
+        self.state = state
+        self.mode = mode
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "CrawlStateExtension":
+        directory = crawler.settings.get("STATE_DIR")
+        if not directory:
+            raise NotConfigured  # no STATE_DIR: off without a "Disabled" warning on every crawl
+        state = open_state(crawler, Path(directory))
+        mode = "revisit" if crawler.settings.getbool("DVARCHIVE_REVISIT") else (
+            "incremental" if state.known_numeric_ids() else "full")
+        ext = cls(crawler, state, mode)
+        setattr(crawler, CRAWL_STATE_ATTR, state)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.category_exhausted, signal=category_exhausted)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        start_url = str(getattr(spider, "start_url", "") or "")
+        self.run_id = self.state.begin_run(self.mode, start_url, to_utc_iso(utc_now()))
+        logger.info("Crawl state %s: run %d (%s)", self.state.directory, self.run_id, self.mode)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        try:
+            if self.run_id is not None:
+                stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+                self.state.end_run(
+                    self.run_id, ended_at=to_utc_iso(utc_now()),
+                    requests=int(stats.get("downloader/request_count", 0)),
+                    errors=int(stats.get("log_count/ERROR", 0)), finish_reason=reason,
+                )
+        finally:
+            self.state.close()
+
+    def category_exhausted(self, slug: str, name: str, **_: Any) -> None:
+        self.state.mark_backfill_complete(slug, name, to_utc_iso(utc_now()))
+
+
+def open_state(crawler: Crawler, directory: Path) -> CrawlState:
+    """Open and lock; a failure is recorded in the stats (the runner maps it) and stops the crawl."""
+    try:
+        return CrawlState.open(directory)
+    except StateError as exc:
+        if crawler.stats is not None:
+            crawler.stats.set_value(names.STATE_ERROR, str(exc))
+            crawler.stats.set_value(names.FATAL, str(exc))
+            if isinstance(exc, StateLocked):
+                crawler.stats.set_value(names.STATE_LOCKED, 1)
+        # INFO: `dvarchive crawl` prints the one error line itself (from the stats); under
+        # `scrapy crawl` the failed crawl's CrawlStateError says it too.
+        logger.info("Cannot open the crawl state: %s", exc)
+        raise CrawlStateError(str(exc)) from exc
