@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True)
+# Entity expansion off, no network, no huge trees, no DTD: sitemaps and feeds need none of them.
+SAFE_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                                  recover=True)
 # A DOCTYPE and its internal subset (a "billion laughs" bomb's entity declarations), in the head.
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
 _DOCTYPE_SEARCH_BYTES = 256 * 1024
@@ -22,13 +24,15 @@ class XmlSource:
     kind: str = "unknown"          # urlset | sitemapindex | rss | atom | unknown
 
 
-def strip_doctype(body: bytes) -> bytes:
-    """``body`` without its DOCTYPE: libxml2 refuses a document whose entities amplify, losing every
-    URL in it; without the declarations the bomb's references are inert undefined entities.
-    (The twin of ``spiders.discovery.strip_doctype``, which should import this one: discovery must
-    not import the spiders.)"""
+def strip_doctype(body: bytes) -> tuple[bytes, bool]:
+    """``body`` without its DOCTYPE (and any entity declarations in it); True if one was removed.
+
+    libxml2 rightly refuses a document whose entities amplify (billion laughs) — and then every
+    URL in it is lost. Dropping the DTD first keeps the items and leaves the bomb inert: its
+    references become undefined entities that the recovering parser skips.
+    """
     match = _DOCTYPE.search(body[:_DOCTYPE_SEARCH_BYTES])
-    return body if not match else body[:match.start()] + body[match.end():]
+    return (body, False) if not match else (body[:match.start()] + body[match.end():], True)
 
 
 def robots_sitemaps(text: str) -> list[str]:
@@ -47,9 +51,9 @@ def _local(tag: object) -> str:
 
 def parse_xml_source(body: bytes) -> XmlSource:
     """A sitemap (``urlset``/``sitemapindex``), an RSS 2.0 or an Atom feed; empty for anything else."""
-    cleaned = strip_doctype(body)
+    cleaned, _ = strip_doctype(body)
     try:
-        root = etree.fromstring(cleaned, parser=_PARSER)
+        root = etree.fromstring(cleaned, parser=SAFE_XML_PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return XmlSource()
     if root is None:
