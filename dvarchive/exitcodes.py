@@ -5,6 +5,7 @@ OK = 0
 FAILED = 1  # the job could not run (bad start URL, unwritable output, corrupt state, crawl error)
 USAGE = 2  # argparse's own code for bad arguments
 DIFFERENCES = 3  # `verify` found a checksum or count that differs
+DEGRADED = 4  # the crawl ran but found no category/article, an empty first listing, or mostly generic extraction
 INTERRUPTED = 130
 LOCKED = 75  # EX_TEMPFAIL: another crawl holds the state's lock
 

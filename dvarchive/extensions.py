@@ -12,7 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
-from dvarchive.stats import DROPPED_PREFIX, EXTRACTED_PREFIX, LAYOUT_SHARE, PAGES_ARTICLE
+from dvarchive.stats import DISCOVERY_MODE, DROPPED_PREFIX, EXTRACTED_PREFIX, LAYOUT_SHARE, PAGES_ARTICLE
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class ExtractorCoverage:
         if share is None:
             return
         self.stats.set_value(LAYOUT_SHARE, round(share, 4))
-        if share < self.min_share:
+        if share < self.min_share and self.stats.get_value(DISCOVERY_MODE) != "generic":
             logger.error(
                 "!!! LAYOUT CHANGE? The site-layout extractor matched only %.1f%% of %d article pages "
                 "(minimum %.0f%%); the rest were archived by the generic fallback: %s",

@@ -4,6 +4,7 @@ Shared by ``dvarchive crawl`` and ``dvarchive demo``; Scrapy is imported only he
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class CrawlOptions:
     revisit: bool = False
     attachments: bool = False
     attachments_dir: Path | None = None
+    discovery: str = "auto"  # auto: the known layout if the home page has its menu, else generic
+    profile: Path | None = None  # a site profile (TOML) pinning discovery and extraction
     progress: bool = True
     log_level: str = "WARNING"
     log_file: Path | None = None
@@ -129,6 +132,16 @@ def check_window(since: str | None, until: str | None) -> None:
         raise CommandError(str(exc), exitcodes.USAGE) from exc
 
 
+def check_profile(path: Path) -> str | None:
+    """A profile that does not load is bad usage, reported with the line of the problem; its site key."""
+    from dvarchive.profiles import ProfileError, load_profile
+
+    try:
+        return load_profile(path).key
+    except ProfileError as exc:
+        raise CommandError(str(exc), exitcodes.USAGE) from exc
+
+
 def check_state(directory: Path, revisit: bool) -> None:
     """Fail at once, with a distinct exit code, when another crawl probably holds the state.
 
@@ -188,6 +201,9 @@ def build_settings(options: CrawlOptions) -> Any:
         overrides["FEEDS"] = {str(options.output): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}}
     if options.warc:
         overrides["WARC_PATH"] = str(options.warc)
+    overrides["DVARCHIVE_DISCOVERY"] = options.discovery
+    if options.profile:
+        overrides["DVARCHIVE_PROFILE"] = str(options.profile)
     settings.setdict(overrides, priority="cmdline")
     settings.setdict(options.extra_settings, priority="cmdline")
     return settings
@@ -206,6 +222,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
     if options.warc:
         check_writable(options.warc, "WARC file")
     check_window(options.since, options.until)
+    if options.profile and (key := check_profile(options.profile)) and not options.site:
+        options = dataclasses.replace(options, site=key)         # the profile's site key, unless --site
     if options.state:
         check_state(options.state, options.revisit)
     elif options.revisit:
@@ -214,11 +232,11 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_reachable(options.start_url)
     from scrapy.crawler import CrawlerProcess
 
-    from dvarchive.spiders.articles import ArticlesSpider
+    from dvarchive.spiders.portal import PortalSpider
     from dvarchive.state.extension import CrawlStateError
 
     process = CrawlerProcess(build_settings(options))
-    crawler = process.create_crawler(ArticlesSpider)
+    crawler = process.create_crawler(PortalSpider)
     warcs_before = set(existing_warcs(options.warc))
     started, wall_started = time.monotonic(), time.time()
     deferred = process.crawl(
@@ -387,7 +405,23 @@ def crawl_exit_code(stats: dict[str, Any]) -> int:
         return exitcodes.INTERRUPTED
     if reason not in ("finished", "closespider_itemcount", "output_closed"):
         return exitcodes.FAILED
+    if degraded_reason(stats):
+        return exitcodes.DEGRADED
     return exitcodes.OK
+
+
+def degraded_reason(stats: dict[str, Any], min_share: float = 0.9) -> str | None:
+    """Why a crawl that ran to its end is not trustworthy (the stage is named), else None."""
+    if stats.get(names.DEGRADED):
+        return str(stats[names.DEGRADED])
+    if not int(stats.get("item_scraped_count", 0)) and not stats.get(names.STATE_PREFIX + "unchanged"):
+        quiet_run = (names.LISTING_INCREMENTAL_STOP, names.REVISIT_NOT_MODIFIED, names.WINDOW_SKIPPED)
+        if not stats.get(names.PAGES_ARTICLE) and not any(stats.get(key) for key in quiet_run):
+            return "discovery: no article found"
+    share = stats.get(names.LAYOUT_SHARE)
+    if stats.get(names.DISCOVERY_MODE) != "generic" and share is not None and share < min_share:
+        return f"extraction: the site layout matched only {share:.0%} of article pages (mostly generic extraction)"
+    return None
 
 
 def write_stats(stats: dict[str, Any], path: Path) -> None:
@@ -485,6 +519,12 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         run = result.state_run
         lines.append(f"  crawl state       : run #{run.run_id} ({run.mode}): new {run.new}, changed {run.changed}, "
                      f"unchanged {run.unchanged}, withdrawn {run.withdrawn} (as `dvarchive status` shows it)")
+    cuts = {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith(names.DISCOVERY_CUT_PREFIX)}
+    if stats.get(names.DISCOVERY_MODE):
+        lines.append(f"  discovery         : {stats[names.DISCOVERY_MODE]}, {int(stats.get(names.CATEGORIES, 0))} "
+                     f"menu entries; cut (trap budgets): {format_counts(cuts)}")
     if stats.get(names.FATAL):
         lines.append(f"  FAILED            : {fatal_reason(stats)}")
+    elif (why := degraded_reason(stats)) and result.exit_code == exitcodes.DEGRADED:
+        lines.append(f"  DEGRADED          : {why}")
     return lines

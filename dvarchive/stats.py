@@ -12,6 +12,11 @@ from typing import Final
 FATAL: Final = "dvarchive/fatal"  # why the crawl could not run (a string): exit 1
 CATEGORIES: Final = "dvarchive/categories"
 LAYOUT_SHARE: Final = "dvarchive/layout_share"
+DEGRADED: Final = "dvarchive/degraded"  # why a crawl that ran is not trustworthy (the stage): exit 4
+
+# --- generic discovery (spider `portal`) -------------------------------------------------------------
+DISCOVERY_MODE: Final = "dvarchive/discovery/mode"  # 'layout' or 'generic'
+DISCOVERY_CUT_PREFIX: Final = "dvarchive/discovery/cut/"  # + trap kind: requests not made, on budget
 
 # --- pages ------------------------------------------------------------------------------------------------
 PAGES_ARTICLE: Final = "dvarchive/pages/article"
@@ -30,6 +35,7 @@ DROPPED_INVALID: Final = "dvarchive/dropped/invalid"  # + '/<reason>' per reason
 
 # --- listings -----------------------------------------------------------------------------------------
 LISTING_EMPTY_PAGE: Final = "dvarchive/listing/empty_page"
+LISTING_EMPTY_FIRST_PAGE: Final = "dvarchive/listing/empty_first_page"  # a category whose page 1 lists nothing
 LISTING_FAILED_PAGE: Final = "dvarchive/listing/failed_page"
 LISTING_ABANDONED_CATEGORY: Final = "dvarchive/listing/abandoned_category"
 LISTING_INCREMENTAL_STOP: Final = "dvarchive/listing/incremental_stop"

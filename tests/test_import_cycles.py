@@ -13,7 +13,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from helpers import REPO
 
@@ -114,9 +113,6 @@ def test_the_graph_sees_lazy_and_relative_imports() -> None:
     assert cycles(merged) == [["dvarchive.c", "dvarchive.r"]]
 
 
-# xfail(strict) while the named cycles are being removed on other branches; a pass fails the test, so
-# the mark comes off when they are merged.
-@pytest.mark.xfail(strict=True, reason="replica/site.py, faults.py, templates.py import each other (portal branch)")
 def test_no_module_of_dvarchive_imports_itself_through_others() -> None:
     assert cycles(import_graph()) == []
 

@@ -26,9 +26,15 @@ With --state DIR the crawl is incremental and resumable: run it nightly from cro
 a crawl killed at any instant finishes the job when started again with the same
 command. Two crawls on one state never run at once: the second exits with 75.
 
+A portal the crawler has never seen is crawled from its start URL alone (--discovery):
+its menu, pagers, sitemaps and feeds, with trap budgets (calendars, search, sort links,
+session ids, endless pagers); the end summary says what was cut and why.
+
 Exit codes: 0 the crawl ran to its end (or the reader of stdout closed it) · 1 it could
 not run (start URL unreachable, unwritable output, corrupt state, feed not written) ·
-2 bad usage (e.g. --concurrency 0, --delay -1) · 75 another crawl holds the state ·
+2 bad usage (e.g. --concurrency 0, --delay -1) · 4 degraded: it ran but found no category
+or no article, a category's first listing page listed nothing, or the site layout matched
+few article pages (the message names the stage) · 75 another crawl holds the state ·
 130 interrupted.
 """
 
@@ -107,6 +113,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "sha256 and media type go on the record, the bytes into the WARC")
     parser.add_argument("--attachments-dir", type=Path, metavar="DIR",
                         help="also save the documents under DIR/<article id>/<safe file name>")
+    parser.add_argument("--discovery", choices=["auto", "generic", "layout"], default="auto",
+                        help="auto (default): the board's layout when the home page has its menu, else generic "
+                             "discovery (menu, pagers, sitemaps, feeds, in-host links, trap budgets); "
+                             "generic: always; layout: the board's layout only")
+    parser.add_argument("--profile", type=Path, metavar="FILE.toml",
+                        help="a site profile pinning categories, article/listing URL patterns and field "
+                             "selectors (see dvarchive/profiles.py); implies --discovery generic")
     parser.add_argument("--no-rss", dest="rss", action="store_false",
                         help="do not read the categories' RSS feeds (listings only)")
     parser.add_argument("--state", type=Path, metavar="DIR",
@@ -148,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         revisit=args.revisit,
         attachments=args.attachments,
         attachments_dir=args.attachments_dir,
+        discovery=args.discovery,
+        profile=args.profile,
         progress=args.progress,
         log_level=args.log_level,
         log_file=args.log_file,

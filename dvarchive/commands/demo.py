@@ -33,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--concurrency", type=positive_int, default=16, metavar="N",
                         help="requests in flight at once (default 16)")
     parser.add_argument("--seed", type=int, default=None, metavar="N", help="replica content seed")
+    parser.add_argument("--style", default="danvan", choices=("danvan", "liferay", "sharepoint", "wordpress"),
+                        help="portal style of the replica: the board's site (default) or another CMS family "
+                             "(VNPT Liferay, SharePoint/ASP.NET, WordPress) crawled from its start URL alone")
     parser.set_defaults(run=run)
 
 
@@ -40,36 +43,39 @@ def run(args: argparse.Namespace) -> int:
     from dvarchive.replica import start_replica_process
     from dvarchive.runner import CrawlOptions, run_crawl, summary_lines
 
-    replica_kwargs = {"articles": args.articles} | ({"seed": args.seed} if args.seed is not None else {})
+    replica_kwargs = {"articles": args.articles, "style": args.style} | (
+        {"seed": args.seed} if args.seed is not None else {})
     print(f"Starting the replica site ({args.articles} articles) on 127.0.0.1 …", file=sys.stderr)
     with start_replica_process(**replica_kwargs) as replica:
         print(f"Replica at {replica.base_url}/ — crawling …", file=sys.stderr)
         result = run_crawl(CrawlOptions(start_url=replica.base_url + "/", output=args.output, delay=0,
                                         concurrency=args.concurrency, site="demo", progress=True,
                                         extra_settings={"DVARCHIVE_PROGRESS_INTERVAL": "2"}))
-        truth_ids = fetch_truth_ids(replica.base_url)
+        truth_ids = fetch_truth_ids(replica.base_url, by_url=args.style != "danvan")
     print("\n".join(summary_lines(result, args.output)), file=sys.stderr)
     if result.exit_code != OK:
         return result.exit_code
-    problems = check_archive(args.output, truth_ids)
+    problems = check_archive(args.output, truth_ids, by_url=args.style != "danvan")
     for line in problems or ["  check             : every live article of the replica archived exactly once, "
                              "all records schema-valid, no chrome in any body"]:
         print(line, file=sys.stderr)
     return FAILED if problems else OK
 
 
-def fetch_truth_ids(base_url: str) -> set[str]:
+def fetch_truth_ids(base_url: str, *, by_url: bool = False) -> set[str]:
+    """The live articles' ids (or URLs: another portal style's records are matched by URL)."""
+    key = "url" if by_url else "id"
     with urllib.request.urlopen(f"{base_url}/__replica__/truth.jsonl", timeout=30) as response:
-        return {str(json.loads(line)["id"]) for line in response.read().decode("utf-8").splitlines() if line.strip()}
+        return {str(json.loads(line)[key]) for line in response.read().decode("utf-8").splitlines() if line.strip()}
 
 
-def check_archive(path: Path, truth_ids: set[str]) -> list[str]:
+def check_archive(path: Path, truth_ids: set[str], *, by_url: bool = False) -> list[str]:
     """Problems found when comparing the archive with the replica's truth (empty when none)."""
     from dvarchive.normalize.chrome import find_chrome
     from dvarchive.schema import validation_errors
 
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    ids = Counter(r["id"].split(":", 1)[1] for r in records)
+    ids = Counter(r["url"] if by_url else r["id"].split(":", 1)[1] for r in records)
     problems = []
     if missing := truth_ids - set(ids):
         problems.append(f"  MISSING           : {len(missing)} live articles: {sorted(missing)[:10]}")

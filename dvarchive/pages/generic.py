@@ -337,8 +337,9 @@ class GenericV1(ArticleParser):
         except NotAnArticle:
             return None
         for el in root.iter("p", "div", "li", "blockquote"):
-            if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el):
-                continue
+            if (el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCK_CHILDREN for c in el)
+                    and len(_own_text(el)) < MIN_PARAGRAPH_CHARS):
+                continue  # a wrapper of blocks; a div of loose prose around an image table is a paragraph
             if (len(text_of(el)) >= MIN_PARAGRAPH_CHARS and not _is_negative(el) and not is_lead_marked(el)
                     and not _says_chrome(el) and next(el.iter("time"), None) is None
                     and not _inside_negative(el, root, self._headline_ancestors)):
@@ -829,3 +830,8 @@ def _inside_negative(el: etree._Element, scope: etree._Element,
         if ancestor not in protected and _is_negative(ancestor):
             return True
     return False
+
+
+def _own_text(el: etree._Element) -> str:
+    """The text directly inside ``el`` (its text and its children's tails), not its children's."""
+    return clean_text("".join([el.text or "", *(child.tail or "" for child in el)]))

@@ -9,8 +9,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Protocol
@@ -19,10 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 from dvarchive.replica import faults as fault_modes
 from dvarchive.replica import files, templates
 from dvarchive.replica.model import CATEGORY_BY_SLUG, Article
+from dvarchive.replica.reply import Reply, json_reply as _json
 from dvarchive.replica.site import ReplicaSite
+from dvarchive.replica.styles import make_style
 
-HTML = "text/html; charset=utf-8"
-JSON = "application/json; charset=utf-8"
 ADMIN_PREFIX = "/__replica__/"
 ARTICLE_PATH = re.compile(r"/([a-z0-9-]+)/([a-z0-9-]+)-(\d+)\.html")
 LISTING_PATH = re.compile(r"/([a-z0-9-]+)/")
@@ -48,35 +47,13 @@ class Headers(Protocol):
     def items(self) -> Iterable[tuple[str, str]]: ...
 
 
-@dataclass
-class Reply:
-    """What to send. ``action`` 'drop' closes without a response; 'short' sends half the body
-    under the full Content-Length, then closes."""
-
-    status: int
-    body: bytes = b""
-    content_type: str | None = HTML
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    action: str = "send"
-    delay: float = 0.0
-    stream: Callable[[], Iterator[bytes]] | None = None
-    stream_length: int = 0
-
-    @property
-    def content_length(self) -> int:
-        return self.stream_length if self.stream is not None else len(self.body)
-
-
-def _json(status: int, payload: Any) -> Reply:
-    return Reply(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), JSON)
-
-
 class ReplicaApp:
     """The replica's routes over one :class:`ReplicaSite`, with traps and faults applied."""
 
     def __init__(self, site: ReplicaSite, *, faults: frozenset[str] = frozenset(), traps: bool = True,
-                 stall_seconds: float = 5.0) -> None:
+                 stall_seconds: float = 5.0, style: str = "danvan") -> None:
         self.site = site
+        self.style = make_style(style, site)
         self.faults = fault_modes.validate(faults)
         self.traps = traps
         self.stall_seconds = stall_seconds
@@ -113,6 +90,12 @@ class ReplicaApp:
             return self._admin(method, path, query, base_url)
         if method not in ("GET", "HEAD"):
             return Reply(405, b"", headers=[("Allow", "GET, HEAD")])
+        if self.style is not None:
+            reply = self.style.handle(target, base_url)
+            if reply is not None:
+                return reply
+            return self._upload(path) if path.startswith("/Uploads/") else Reply(
+                404, b"<!DOCTYPE html><html><head><title>404</title></head><body><h1>404</h1></body></html>")
         return self._page(path, query, headers, base_url)
 
     def _page(self, path: str, query: dict[str, list[str]], headers: Headers, base_url: str) -> Reply:
@@ -157,7 +140,8 @@ class ReplicaApp:
         if "listing-500" in self.faults and (slug, page) == fault_modes.LISTING_500:
             return Reply(500, templates.SERVER_ERROR_PAGE.encode())
         entries = fault_modes.with_decoys(self.site.listing(slug), slug, self.faults)
-        return Reply(200, templates.listing_page(self.site, slug, page, entries).encode())
+        render = templates.redesign_listing_page if "listing-redesign" in self.faults else templates.listing_page
+        return Reply(200, render(self.site, slug, page, entries).encode())
 
     def _rss(self, slug: str, base_url: str) -> Reply:
         if slug not in CATEGORY_BY_SLUG:
@@ -288,7 +272,8 @@ class ReplicaApp:
                            "endpoints": sorted([*gets, *posts])})
 
     def _truth_jsonl(self, base_url: str) -> Reply:
-        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in self.site.all_truth(base_url))
+        truth = self.style.truth(base_url) if self.style is not None else self.site.all_truth(base_url)
+        lines = (json.dumps(record, ensure_ascii=False) + "\n" for record in truth)
         return Reply(200, "".join(lines).encode(), "application/x-ndjson; charset=utf-8")
 
     def _add(self, query: dict[str, list[str]]) -> Reply:

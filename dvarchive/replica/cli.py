@@ -14,6 +14,7 @@ from types import FrameType
 from dvarchive.replica.faults import FAULTS, validate
 from dvarchive.replica.server import ReplicaServer, ensure_loopback
 from dvarchive.replica.site import DEFAULT_SEED, build_site
+from dvarchive.replica.styles import STYLES
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -29,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated fault modes to switch on: " + ", ".join(FAULTS))
     parser.add_argument("--no-traps", action="store_true",
                         help="no transient traps (500 once, dropped connection once, slow pages)")
+    parser.add_argument("--style", default="danvan", choices=STYLES,
+                        help="portal style: danvan (the board's site, default), liferay (VNPT Liferay "
+                             "/web/guest/…), sharepoint (ASP.NET …aspx?CateID=&ItemID=), wordpress")
     parser.add_argument("--stall-seconds", type=float, default=5.0, metavar="S",
                         help="how long the 'stall' fault holds its first response (default 5)")
 
@@ -42,6 +46,8 @@ def serve_forever(args: argparse.Namespace) -> int:
     try:
         faults = parse_faults(args.faults)
         ensure_loopback(args.host)
+        if args.style != "danvan" and faults:
+            raise ValueError("fault modes apply to the danvan style only")
         if args.articles < 1:
             raise ValueError("--articles must be at least 1")
     except ValueError as exc:
@@ -56,7 +62,7 @@ def serve_forever(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
     site = build_site(args.articles, args.seed)
     with ReplicaServer(site, host=args.host, port=args.port, faults=faults, traps=not args.no_traps,
-                       stall_seconds=args.stall_seconds) as server:
+                       stall_seconds=args.stall_seconds, style=args.style) as server:
         print(f"READY {server.base_url}", flush=True)
         while not stop.wait(0.5):
             pass

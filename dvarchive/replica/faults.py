@@ -42,6 +42,9 @@ rss-bomb            ``/rss/van-ban.rss`` declares a billion-laughs DOCTYPE and  
 xss                 ``plan.xss``: the 3rd of each category (5 articles); every   sanitize: no vector reaches body,
                     one of :data:`XSS_VECTORS` is planted between body blocks    body_html or images; record
                                                                                  equals truth
+listing-redesign    every category listing in a new markup (``ul.article-list``,    exit "degraded" naming the
+                    no ``div.news-item``); articles unchanged                    listing stage; the crawl state
+                                                                                 never marks a category complete
 ==================  ==========================================================  ================================
 
 "First request" is per server process and counts every URL of the article (both category
@@ -54,16 +57,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dvarchive.replica.model import CATEGORIES, VIETNAM, Article, slugify
-
-if TYPE_CHECKING:
-    from dvarchive.replica.site import ListingEntry, ReplicaSite
+from dvarchive.replica.model import CATEGORIES, VIETNAM, Article, ListingEntry, slugify
 
 FAULTS: tuple[str, ...] = (
     "stall", "short-body", "redirect-loop", "offsite-redirect", "huge-page", "cp1258", "malformed",
-    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss", "redesign",
+    "empty-200", "listing-500", "robots-500", "robots-404", "rss-bomb", "xss", "redesign", "listing-redesign",
 )
 EXCLUSIVE = frozenset({"robots-500", "robots-404"})
 LISTING_500 = ("guong-dien-hinh", 2)
@@ -157,13 +157,13 @@ def _pick(articles: list[Article], category: str, styles: tuple[str, ...], index
     return found[index] if len(found) > index else None
 
 
-def plan_faults(site: ReplicaSite) -> FaultPlan:
+def plan_faults(articles: Sequence[Article]) -> FaultPlan:
     """Fixed for a given site: computed once at build time, before any admin mutation.
 
     Candidates are live, trap-free, single-category articles in undecomposed plain paragraphs,
     newest first, so each fault is the only oddity of its page.
     """
-    quiet = [a for a in reversed(site.all_articles())
+    quiet = [a for a in reversed(articles)
              if a.live and a.trap is None and a.extra_category is None and not a.style.nfd_body]
     plain = ("p", "p-indent", "div", "mso")
     xss = [_pick(quiet, c.slug, plain, 2) for c in CATEGORIES]
@@ -192,8 +192,6 @@ def validate(faults: set[str] | frozenset[str]) -> frozenset[str]:
 def with_decoys(entries: Sequence[ListingEntry], category: str,
                 faults: frozenset[str]) -> Sequence[ListingEntry]:
     """The listing with the enabled faults' decoys slotted in (dated like their neighbours)."""
-    from dvarchive.replica.site import ListingEntry
-
     decoys = sorted((d for d in DECOYS if d.category == category and d.fault in faults), key=lambda d: d.position)
     if not decoys:
         return entries

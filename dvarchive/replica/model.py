@@ -132,6 +132,18 @@ class Body:
     attachments: tuple[Attachment, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ListingEntry:
+    """One listed article (or a fault's decoy) as listed under one category."""
+
+    id: int
+    path: str
+    title: str              # as displayed (may be NFD)
+    published: datetime
+    summary: str
+
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -53,9 +53,10 @@ class ReplicaProcess:
         self.stop()
 
 
-def replica_command(articles: int, seed: int, faults: Iterable[str], extra_args: Sequence[str]) -> list[str]:
+def replica_command(articles: int, seed: int, faults: Iterable[str], extra_args: Sequence[str],
+                    style: str = "danvan") -> list[str]:
     command = [sys.executable, "-m", "dvarchive.replica", "--articles", str(articles), "--seed", str(seed),
-               "--host", "127.0.0.1", "--port", "0"]
+               "--host", "127.0.0.1", "--port", "0"] + (["--style", style] if style != "danvan" else [])
     fault_list = ",".join(faults)
     if fault_list:
         command += ["--faults", fault_list]
@@ -63,11 +64,12 @@ def replica_command(articles: int, seed: int, faults: Iterable[str], extra_args:
 
 
 def start_replica_process(articles: int = 300, seed: int = DEFAULT_SEED, faults: Iterable[str] = (),
-                          extra_args: Sequence[str] = (), *, ready_timeout: float = 60.0) -> ReplicaProcess:
+                          extra_args: Sequence[str] = (), *, ready_timeout: float = 60.0,
+                          style: str = "danvan") -> ReplicaProcess:
     """Start the replica on a free loopback port and wait until it prints ``READY <url>``."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PACKAGE_ROOT), env.get("PYTHONPATH"))))
-    popen = subprocess.Popen(replica_command(articles, seed, faults, extra_args), stdout=subprocess.PIPE,
+    popen = subprocess.Popen(replica_command(articles, seed, faults, extra_args, style), stdout=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     assert popen.stdout is not None

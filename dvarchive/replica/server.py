@@ -123,9 +123,10 @@ class ReplicaServer:
     """
 
     def __init__(self, site: ReplicaSite, *, host: str = "127.0.0.1", port: int = 0,
-                 faults: Iterable[str] = frozenset(), traps: bool = True, stall_seconds: float = 5.0) -> None:
+                 faults: Iterable[str] = frozenset(), traps: bool = True, stall_seconds: float = 5.0,
+                 style: str = "danvan") -> None:
         self.site = site
-        self.app = ReplicaApp(site, faults=frozenset(faults), traps=traps, stall_seconds=stall_seconds)
+        self.app = ReplicaApp(site, faults=frozenset(faults), traps=traps, stall_seconds=stall_seconds, style=style)
         self._address = (ensure_loopback(host), port)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None

@@ -12,14 +12,14 @@ import random
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from dvarchive.replica import content
+from dvarchive.replica import content, templates
+from dvarchive.replica.faults import plan_faults
 from dvarchive.replica.model import (
     CATEGORIES, CATEGORY_BY_SLUG, PAGE_SIZE, VIETNAM, Article, Attachment, Body, Category, Image,
-    RelatedLink, Style, slugify,
+    ListingEntry, RelatedLink, Style, slugify,
 )
 
 DEFAULT_SEED = 20180228
@@ -88,17 +88,6 @@ class Decks:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ListingEntry:
-    """One ``div.news-item``: an article (or a fault's decoy) as listed under one category."""
-
-    id: int
-    path: str
-    title: str              # as displayed (may be NFD)
-    published: datetime
-    summary: str
-
-
 VARIATIONS: frozenset[str] = frozenset({
     "paragraphs:p", "paragraphs:p-indent", "paragraphs:div", "paragraphs:div-br", "paragraphs:mso",
     "paragraphs:entities", "nfd:body", "nfd:title", "image:table", "image:centered", "image:no-caption",
@@ -128,8 +117,7 @@ class ReplicaSite:
         self._entries: dict[str, tuple[ListingEntry, ...]] = {}
         self._newest_live: list[Article] | None = None
         self._linkable: dict[str, list[Article]] | None = None
-        from dvarchive.replica.faults import plan_faults  # faults reads the built site
-        self.fault_plan = plan_faults(self)
+        self.fault_plan = plan_faults(self.all_articles())
 
     # ---- lookups -------------------------------------------------------------------------
     def article(self, article_id: int | str) -> Article:
@@ -271,10 +259,8 @@ class ReplicaSite:
         }
         return (found | {name for name, present in flags.items() if present}) & VARIATIONS
 
-    def render_article_html(self, article_id: int | str, base_url: str,
-                            faults: Iterable[str] = ()) -> str:
-        from dvarchive.replica import templates
-        return templates.article_page(self, self.article(article_id), base_url, frozenset(faults))
+    def render_article_html(self, article_id: int | str, base_url: str, faults: Iterable[str] = ()) -> str:
+        return templates.render_article_html(self, article_id, base_url, faults)
 
     # ---- admin mutations -----------------------------------------------------------------
     def add_articles(self, count: int) -> list[int]:

@@ -6,14 +6,31 @@ are built from the ``base_url`` of the request, never from a fixed host.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Protocol
 
 from dvarchive.replica import markup
+from dvarchive.replica.faults import FaultPlan
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import (
-    CATEGORY_BY_SLUG, PAGE_SIZE, RSS_SIZE, Article, rfc822, site_date, site_datetime,
+    CATEGORY_BY_SLUG, PAGE_SIZE, RSS_SIZE, Article, Body, ListingEntry, rfc822, site_date, site_datetime,
 )
-from dvarchive.replica.site import ListingEntry, ReplicaSite
+
+
+class SiteView(Protocol):
+    """What the templates read of a site (``ReplicaSite``): no import of it, so the site may import them."""
+
+    today: date
+    fault_plan: FaultPlan
+
+    def article(self, article_id: int | str) -> Article: ...
+
+    def body(self, article: Article) -> Body: ...
+
+    def newest_live(self, count: int) -> list[Article]: ...
+
+    def other_news(self, article: Article, count: int = 5) -> list[Article]: ...
 
 SITE_NAME = "Ban Dân vận Tỉnh ủy"
 DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -66,7 +83,7 @@ FOOTER = (
 NOT_FOUND_TEXT = "Không tìm thấy trang bạn yêu cầu. Tin bài có thể đã bị gỡ bỏ."
 
 
-def header_html(site: ReplicaSite) -> str:
+def header_html(site: SiteView) -> str:
     today = site.today
     return (
         '<div id="header">\n'
@@ -80,7 +97,7 @@ def header_html(site: ReplicaSite) -> str:
     )
 
 
-def right_column_html(site: ReplicaSite) -> str:
+def right_column_html(site: SiteView) -> str:
     newest = "".join(f'<li><a href="{a.canonical_path}">{esc(a.display_title)}</a></li>'
                      for a in site.newest_live(5))
     return (
@@ -94,7 +111,7 @@ def right_column_html(site: ReplicaSite) -> str:
     )
 
 
-def page(site: ReplicaSite, title: str, left: str, *, head_meta: str = "", charset_meta: str = UTF8_META) -> str:
+def page(site: SiteView, title: str, left: str, *, head_meta: str = "", charset_meta: str = UTF8_META) -> str:
     """A full page of the portal: head, header, ``left`` in div#left, right column, footer."""
     return (
         DOCTYPE + charset_meta + f"<title>{title}</title>\n" + head_meta + HEAD_ASSETS
@@ -111,7 +128,7 @@ def breadcrumb_html(category_slug: str) -> str:
 
 
 # ---- home -------------------------------------------------------------------------------------
-def home_page(site: ReplicaSite) -> str:
+def home_page(site: SiteView) -> str:
     items = "".join(f'<li><a href="{a.canonical_path}?ref=home">{esc(a.display_title)}</a> '
                     f'<span class="date">({site_date(a.published)})</span></li>' for a in site.newest_live(8))
     left = f'<div class="box hot-news"><h3 class="box-title">TIN TIÊU ĐIỂM</h3><ul>{items}</ul></div>\n'
@@ -140,7 +157,7 @@ def pager_html(category_slug: str, page_number: int, last_page: int) -> str:
     return '<div class="pager">' + " ".join(links) + "</div>\n"
 
 
-def listing_page(site: ReplicaSite, category_slug: str, page_number: int,
+def listing_page(site: SiteView, category_slug: str, page_number: int,
                  entries: Sequence[ListingEntry]) -> str:
     """Page ``page_number`` of a category listing; ``entries`` is the whole listing, newest first."""
     start = (page_number - 1) * PAGE_SIZE
@@ -152,12 +169,23 @@ def listing_page(site: ReplicaSite, category_slug: str, page_number: int,
     return page(site, f"{CATEGORY_BY_SLUG[category_slug].name} - {SITE_NAME}", left)
 
 
+def redesign_listing_page(site: SiteView, category_slug: str, page_number: int,
+                          entries: Sequence[ListingEntry]) -> str:
+    """A listing in a new CMS (``listing-redesign`` fault): the same entries, none of the old item markup."""
+    start = (page_number - 1) * PAGE_SIZE
+    items = "".join(f'<li><a href="{e.path}">{esc(e.title)}</a> <time>{site_date(e.published)}</time></li>'
+                    for e in entries[start:start + PAGE_SIZE])
+    left = (breadcrumb_html(category_slug) + f'<ul class="article-list">{items}</ul>\n'
+            + pager_html(category_slug, page_number, max(1, -(-len(entries) // PAGE_SIZE))))
+    return page(site, f"{CATEGORY_BY_SLUG[category_slug].name} - {SITE_NAME}", left)
+
+
 # ---- articles ---------------------------------------------------------------------------------
 def _description(article: Article, first_paragraph: str) -> str:
     return article.subtitle or first_paragraph[:150]
 
 
-def article_page(site: ReplicaSite, article: Article, base_url: str, faults: frozenset[str] = frozenset()) -> str:
+def article_page(site: SiteView, article: Article, base_url: str, faults: frozenset[str] = frozenset()) -> str:
     """The article page; ``faults`` switches on the fault variants planned for this article."""
     plan = site.fault_plan
     body = site.body(article)
@@ -196,7 +224,13 @@ def article_page(site: ReplicaSite, article: Article, base_url: str, faults: fro
     return page(site, f"{title} - {SITE_NAME}", left, head_meta=head_meta, charset_meta=charset_meta)
 
 
-def redesign_article_page(site: ReplicaSite, article: Article, base_url: str) -> str:
+def render_article_html(site: SiteView, article_id: int | str, base_url: str,
+                        faults: Iterable[str] = ()) -> str:
+    """The article page by id (what the server sends for it, before any encoding fault)."""
+    return article_page(site, site.article(article_id), base_url, frozenset(faults))
+
+
+def redesign_article_page(site: SiteView, article: Article, base_url: str) -> str:
     """The article in a hypothetical new CMS (``redesign`` fault): none of the old layout's markup.
 
     Standard metadata only — canonical, og:*, JSON-LD NewsArticle, ``<time datetime>`` — and the
@@ -226,7 +260,7 @@ def redesign_article_page(site: ReplicaSite, article: Article, base_url: str) ->
     )
 
 
-def print_page(site: ReplicaSite, article: Article) -> str:
+def print_page(site: SiteView, article: Article) -> str:
     body = site.body(article)
     return (
         DOCTYPE + UTF8_META + f"<title>{esc(article.display_title)}</title>\n" + HEAD_ASSETS
@@ -237,14 +271,14 @@ def print_page(site: ReplicaSite, article: Article) -> str:
 
 
 # ---- static pages, errors ---------------------------------------------------------------------
-def static_page(site: ReplicaSite, path: str) -> str:
+def static_page(site: SiteView, path: str) -> str:
     heading, paragraphs = STATIC_PAGES[path]
     text = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
     left = f'<div class="static-page"><h1>{heading}</h1>\n{text}</div>\n'
     return page(site, f"{heading} - {SITE_NAME}", left)
 
 
-def not_found_page(site: ReplicaSite, heading: str = "Không tìm thấy trang") -> str:
+def not_found_page(site: SiteView, heading: str = "Không tìm thấy trang") -> str:
     left = f'<div class="static-page"><h1>{heading}</h1>\n<p>{NOT_FOUND_TEXT}</p></div>\n'
     return page(site, f"{heading} - {SITE_NAME}", left)
 
@@ -257,7 +291,7 @@ SERVER_ERROR_PAGE = (
 
 
 # ---- RSS --------------------------------------------------------------------------------------
-def rss_feed(site: ReplicaSite, category_slug: str, entries: Sequence[ListingEntry], base_url: str,
+def rss_feed(site: SiteView, category_slug: str, entries: Sequence[ListingEntry], base_url: str,
              *, doctype: str = "", channel_tail: str = "") -> str:
     """The latest :data:`RSS_SIZE` entries of a category, with absolute links; ``channel_tail``
     is markup after the last item (where the rss-bomb fault references its entity)."""

@@ -115,6 +115,11 @@ class ArticlesSpider(scrapy.Spider):
         logger.error("Cannot crawl %s: %s", self.start_url, reason)
         self.crawler.stats.set_value(names.FATAL, reason)
 
+    def degrade(self, message: str) -> None:
+        """The crawl goes on, but its result is not to be trusted as complete (exit 4, the stage named)."""
+        logger.warning("DEGRADED: %s", message)
+        self.crawler.stats.set_value(names.DEGRADED, message)
+
     # --- listings ------------------------------------------------------------------------------
     def listing_request(self, cursor: ListingCursor) -> Request:
         # Depth-first per category (priority = page) keeps the number of open listings small.
@@ -135,7 +140,10 @@ class ArticlesSpider(scrapy.Spider):
             yield self.listing_request(cursor.next_page(step.listed))
         elif step.verdict is ListingVerdict.NEXT:
             self.crawler.stats.inc_value(names.LISTING_MAX_ARTICLES_STOP)
-        if step.verdict is not ListingVerdict.NEXT:
+        if step.verdict is ListingVerdict.EMPTY_FIRST:
+            self.degrade(f"listing: the first page of category {cursor.category.slug} ({response.url}) lists no "
+                         "article; the category is not marked complete")
+        elif step.verdict is not ListingVerdict.NEXT:
             logger.debug("Category %s ends at page %d (%s)", cursor.category.slug, cursor.page, step.verdict.value)
 
     def listing_failed(self, failure: Failure) -> Iterator[Request]:

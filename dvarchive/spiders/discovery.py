@@ -1,23 +1,16 @@
 """URL rules of the site's crawl: listing pagination, RSS feeds, which links are ours."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
+from dvarchive.discovery.feeds import SAFE_XML_PARSER, strip_doctype
 from dvarchive.pages import Category
 
 PAGE_PARAM = "trang"
 
-# Entity expansion off, no network, no huge trees, no DTD: RSS 2.0 needs none of them.
-_SAFE_XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, recover=True
-)
-# A DOCTYPE with an internal subset, e.g. the entity declarations of a "billion laughs" bomb.
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
-_DOCTYPE_SEARCH_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,26 +59,12 @@ class RssFeed:
     doctype_removed: bool = False
 
 
-def strip_doctype(body: bytes) -> tuple[bytes, bool]:
-    """``body`` without its DOCTYPE (and any entity declarations in it); True if one was removed.
-
-    libxml2 rightly refuses a document whose entities amplify (billion laughs) — and then the
-    whole feed is lost. Dropping the DTD first keeps the items and leaves the bomb inert: its
-    references become undefined entities that the recovering parser skips.
-    """
-    head = body[:_DOCTYPE_SEARCH_BYTES]
-    match = _DOCTYPE.search(head)
-    if not match:
-        return body, False
-    return body[: match.start()] + body[match.end():], True
-
-
 def parse_rss(body: bytes) -> RssFeed:
     """Items of an RSS 2.0 feed; none for anything that is not one. Never expands entities."""
     cleaned, doctype_removed = strip_doctype(body)
     feed = RssFeed(doctype_removed=doctype_removed)
     try:
-        root = etree.fromstring(cleaned, parser=_SAFE_XML_PARSER)
+        root = etree.fromstring(cleaned, parser=SAFE_XML_PARSER)
     except etree.XMLSyntaxError:
         return feed
     if root is None:

@@ -3,6 +3,8 @@
 Pure decisions over parsed pages (no Scrapy requests, no state): the spider routes by them and
 adds their counts to the crawl stats. Bounds that protect a crawl from a hostile or broken pager:
 
+- an empty FIRST page is an alarm (a redesigned listing), not the end: the category is never
+  marked complete from it, and the crawl ends "degraded";
 - a page that lists exactly what the page before listed ends the category (an endless pager that
   repeats its last page);
 - at most ``DVARCHIVE_LISTING_MAX_LINKS`` article links are taken from one page (the rest counted);
@@ -34,6 +36,7 @@ MAX_CONSECUTIVE_LISTING_FAILURES = 3
 class ListingVerdict(enum.Enum):
     NEXT = "next page"
     END = "end of the listing"  # an empty page, or one repeating the page before
+    EMPTY_FIRST = "first page lists nothing"  # a redesign or an outage, never the end of a history
     STOP = "nothing more wanted"  # nothing new (incremental), or all older than --since
 
 
@@ -62,7 +65,7 @@ class ListingPlan:
 
     def exhausted(self, step: ListingStep) -> bool:
         """The category was paged to its end (what a later incremental run may rely on)."""
-        return step.verdict is ListingVerdict.END and not self.window.bounded
+        return step.verdict is ListingVerdict.END and not self.window.bounded  # never EMPTY_FIRST
 
     @staticmethod
     def give_up(cursor: ListingCursor) -> bool:
@@ -73,6 +76,8 @@ class ListingPlan:
         return self.decide(items, cursor, known_ids)
 
     def decide(self, items: list[ListingItem], cursor: ListingCursor, known_ids: set[str]) -> ListingStep:
+        if not items and cursor.page == 1:
+            return ListingStep([], ListingVerdict.EMPTY_FIRST, counts=Counter({names.LISTING_EMPTY_FIRST_PAGE: 1}))
         if not items:
             return ListingStep([], ListingVerdict.END, counts=Counter({names.LISTING_EMPTY_PAGE: 1}))
         listed = frozenset(item.article_id or item.url for item in items)

@@ -1,0 +1,226 @@
+"""Spider ``portal``: the board's layout when the home page has it, generic discovery otherwise.
+
+Generic routes (no knowledge of the site): the home page's menu, every in-host link with the
+pager's links followed only while pages bring something new, robots.txt ``Sitemap:`` lines (else
+``/sitemap.xml``), RSS/Atom feeds the home page announces. Pages that read as articles (headline,
+date, prose: ``pages.structure.looks_like_article``) go to ``extract_record``; one record per
+canonical URL. URLs are normalized (sessions, navigation parameters, learned per site) and every
+pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from functools import partial
+from urllib.parse import urljoin
+
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
+from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
+from dvarchive.pages.structure import (
+    breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
+)
+from dvarchive.discovery.urls import path_matches, trap_kind
+from dvarchive import stats as names
+from dvarchive.middlewares import fetched_at
+from dvarchive.normalize.urlparts import is_same_site
+from dvarchive.pages import NotAnArticle, extract_record
+from dvarchive.pages.base import parse_html
+from dvarchive.pages.navigation import detect_layout_navigation
+from dvarchive.pages.profile import extract_with_profile
+from dvarchive.profiles import Profile, load_profile
+from dvarchive.spiders.articles import ArticlesSpider
+
+logger = logging.getLogger(__name__)
+
+MAX_SITEMAPS = 50
+LEARNED_AFTER = 3       # article pages sharing a URL pattern before it is prioritised
+
+
+class PortalSpider(ArticlesSpider):
+    """``-a discovery=auto`` (default: the known layout when its menu is on the home page, else
+    generic), ``generic`` (always generic) or ``layout`` (the ``articles`` spider's routes only)."""
+
+    name = "portal"
+
+    def __init__(self, *args: Any, discovery: str = "auto", profile: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if discovery not in ("auto", "generic", "layout"):
+            raise ValueError(f"discovery must be auto, generic or layout, not {discovery!r}")
+        self.profile = load_profile(profile) if profile else Profile()
+        self.discovery = "generic" if profile and discovery == "auto" else discovery
+        self.normalize = UrlNormalizer()
+        self.guard = TrapGuard()
+        self.requested: set[str] = set()
+        self.records: set[str] = set()
+        self.menu: dict[str, str] = {}
+        self.patterns: Counter[str] = Counter()
+        self.pagers: Counter[str] = Counter()
+        self.sitemaps = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        """``discovery``/``profile`` from the spider arguments, else the DVARCHIVE_DISCOVERY/_PROFILE settings."""
+        kwargs.setdefault("discovery", crawler.settings.get("DVARCHIVE_DISCOVERY") or "auto")
+        kwargs.setdefault("profile", crawler.settings.get("DVARCHIVE_PROFILE") or None)
+        return super().from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
+
+    # --- home: which routes ------------------------------------------------------------------
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        if self.discovery != "generic" and isinstance(response, TextResponse) and response.status == 200 and (
+                self.discovery == "layout" or detect_layout_navigation(response.body, response.url)):
+            yield from super().parse_home(response)
+            return
+        if not isinstance(response, TextResponse) or response.status != 200:
+            self.fail_fatally(f"start URL answered {response.status}, not a home page")
+            return
+        stats = self.crawler.stats
+        stats.set_value(names.DISCOVERY_MODE, "generic")
+        root = parse_html(response.body, response.encoding)
+        pinned = [(name, urljoin(response.url, url)) for name, url in self.profile.categories]
+        for name, url in pinned or menu_entries(root, response.url):
+            url = self.normalize(url)
+            if is_same_site(url, self.start_url) and url not in self.menu:
+                self.menu[url] = name
+        stats.set_value(names.CATEGORIES, len(self.menu))
+        if not self.menu:
+            self.degrade(f"navigation: no menu found on {response.url}; following its links only")
+        self.requested.add(self.normalize(response.url))
+        yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots, errback=self.source_failed)
+        for feed in feed_links(root, response.url):
+            yield from self.source(feed)
+        for url, name in self.menu.items():
+            yield from self.follow(url, name, hops=1, priority=60)
+        yield from self.parse_page(response, None, 0)
+
+    # --- generic routes ------------------------------------------------------------------------
+    def follow(self, url: str, category: str | None, hops: int, priority: int = 0, pager: bool = False) -> Iterator[Request]:
+        url = self.normalize(url)
+        if url in self.requested or not is_same_site(url, self.start_url):
+            return
+        limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
+        if limit and len(self.records) >= limit:
+            return
+        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+        if any(path_matches(url, pattern) for pattern in self.profile.skip_url):
+            self.guard.cut["profile"] += 1
+            return
+        if self.guard.admit(url, hops, article_pattern=known) is not None:
+            return
+        self.requested.add(url)
+        self.pagers.update([url_pattern(url)] if pager else [])
+        yield Request(url, callback=self.parse_page, errback=self.page_failed, priority=100 if known else priority,
+                      cb_kwargs={"category": self.menu.get(url, category), "hops": hops})
+
+    def parse_page(self, response: Response, category: str | None, hops: int) -> Iterator[Any]:
+        if not isinstance(response, TextResponse) or response.status != 200:
+            return
+        try:
+            root = parse_html(response.body, response.encoding)
+        except NotAnArticle:
+            return
+        article = self.is_article(response.url, root)
+        if article:
+            yield from self.article(response, root, category)
+        found = links(root, response.url)
+        pagers = {self.normalize(url) for url in pager_links(root, response.url)}
+        content = {self.normalize(link.url) for link in found if not link.chrome} - pagers
+        new = sum(1 for url in content if url not in self.requested and not trap_kind(url))
+        if self.guard.observe(self.normalize(response.url), content, new) is not None:
+            return
+        for link in found:
+            url = self.normalize(link.url)
+            if url in pagers and not article:
+                if new:
+                    yield from self.follow(url, category, hops, priority=50, pager=True)
+                elif url not in self.requested:
+                    self.guard.cut["pager-end"] += 1
+            else:
+                inherit = category if not (article or link.chrome) else None
+                yield from self.follow(url, inherit, hops + 1, priority=0 if link.chrome else 30)
+
+    def is_article(self, url: str, root: Any) -> bool:
+        """The profile's article/listing URL patterns when it has them, else what the page holds."""
+        if self.profile.article_url or self.profile.listing_url:
+            return path_matches(url, self.profile.article_url) and not path_matches(url, self.profile.listing_url)
+        return looks_like_article(root)
+
+    def article(self, response: TextResponse, root: Any, category: str | None) -> Iterator[dict[str, Any]]:
+        stats = self.crawler.stats
+        stats.inc_value(names.PAGES_ARTICLE)
+        own = canonical(root, response.url)
+        if own and is_same_site(own, self.start_url):
+            for name in self.normalize.learn(response.url, own):
+                stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
+        self.patterns[url_pattern(self.normalize(own or response.url))] += 1
+        try:
+            extract = partial(extract_with_profile, profile=self.profile) if self.profile.extracts else extract_record
+            record = extract(response.url, response.body, site=str(self.site_key),
+                             fetched_at=fetched_at(response.meta), encoding=response.encoding)
+        except NotAnArticle as exc:
+            stats.inc_value(names.DROPPED_NOT_ARTICLE)
+            logger.warning("Not an article: %s (%s)", response.url, exc)
+            return
+        except Exception:  # an extractor bug must cost one page, not the crawl
+            stats.inc_value(names.DROPPED_EXTRACT_ERROR)
+            logger.exception("Extraction failed on %s", response.url)
+            return
+        if record["url"] in self.records or record["id"] in self.records:
+            stats.inc_value(names.DROPPED_DUPLICATE)
+            return
+        self.records |= {record["url"], record["id"]}
+        if "category" not in self.profile.xpaths:
+            record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
+        stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
+        if "warc" in response.meta:
+            record["warc"] = response.meta["warc"]
+        yield record
+
+    def page_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("dvarchive/discovery/failed_page")
+        request = getattr(failure, "request", None)
+        logger.info("Page not fetched: %s (%s)", request.url if request else "?", failure.getErrorMessage())
+
+    # --- sitemaps and feeds ----------------------------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
+        for url in robots_sitemaps(text) or [urljoin(response.url, "/sitemap.xml")]:
+            yield from self.source(url)
+
+    def source(self, url: str) -> Iterator[Request]:
+        if self.sitemaps < MAX_SITEMAPS and is_same_site(url, self.start_url):
+            self.sitemaps += 1
+            yield Request(url, callback=self.parse_source, errback=self.source_failed, priority=20)
+
+    def parse_source(self, response: Response) -> Iterator[Request]:
+        found = parse_xml_source(response.body) if response.status == 200 else None
+        if found is None or found.kind == "unknown":
+            self.crawler.stats.inc_value("dvarchive/discovery/source_unusable")
+            return
+        self.crawler.stats.inc_value(f"dvarchive/discovery/source/{found.kind}")
+        for url in found.sitemaps:
+            yield from self.source(url)
+        for url in found.pages:
+            yield from self.follow(url, None, hops=1, priority=40)
+
+    def source_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("dvarchive/discovery/source_failed")
+
+    def closed(self, reason: str) -> None:
+        stats = self.crawler.stats
+        for why, count in self.guard.cut.items():
+            stats.set_value(names.DISCOVERY_CUT_PREFIX + why, count)
+        if stats.get_value(names.DISCOVERY_MODE) != "generic":
+            return
+        stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
+        stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
+        stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
+        if not self.records and not stats.get_value(names.FATAL):
+            pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
+            self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
+                         "articles, none extracted)")
