@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from dvarchive.commands.exitcodes import DEGRADED
+from dvarchive.exitcodes import DEGRADED
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dvarchive.commands.exitcodes import DEGRADED, OK
+from dvarchive.exitcodes import DEGRADED, OK
 
 HELP = "sample a portal (a few listing and article pages) and describe it; draft a site profile"
 DESCRIPTION = """\
