@@ -88,6 +88,8 @@ def test_demo_archives_every_live_article_once_and_reports(tmp_path: Path) -> No
     assert "articles/s" in result.stderr  # progress lines while it ran
     assert "replica truth     : " in result.stderr and "exactly once" in result.stderr
     assert "articles exported : " in result.stderr
+    # components a crawl does not need stay off quietly: no "Disabled …" warning in the user's terminal
+    assert "Disabled" not in result.stderr
 
 
 def loaded_after(code: str) -> tuple[bool, bool]:
