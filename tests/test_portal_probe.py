@@ -31,3 +31,15 @@ def test_probe_describes_the_portal_and_drafts_a_profile(tmp_path: Path) -> None
     profile = load_profile(draft)
     assert profile.article_url is not None
     assert all(profile.article_url.match(path) for path in truth)
+
+
+def test_an_unwritable_profile_path_fails_before_anything_is_fetched(tmp_path: Path) -> None:
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=10, style="wordpress") as replica:
+        result = run_cli("probe", "--start-url", replica.base_url + "/", "--delay", "0",
+                         "--write-profile", "/proc/draft.toml", timeout=120)
+        fetched = json.loads(replica_get(replica.base_url, "/__replica__/log"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "profile file" in result.stderr
+    assert not [entry for entry in fetched if not entry["path"].startswith("/__replica__/")]

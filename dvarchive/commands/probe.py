@@ -42,8 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dvarchive.runner import CrawlOptions, run_crawl
+    from dvarchive.atomic import write_atomic
+    from dvarchive.runner import CrawlOptions, check_writable, run_crawl
 
+    if args.write_profile:
+        check_writable(args.write_profile, "profile file")  # before the sample is fetched, not after
     with tempfile.TemporaryDirectory(prefix="dvarchive-probe-") as folder:
         output = Path(folder) / "sample.jsonl"
         result = run_crawl(CrawlOptions(
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     for line in describe(stats, records):
         print(line)
     if args.write_profile:
-        args.write_profile.write_text(draft_profile(args.start_url, stats), encoding="utf-8")
+        write_atomic(args.write_profile, [draft_profile(args.start_url, stats).encode("utf-8")])
         print(f"draft profile written to {args.write_profile}")
     return OK if records else DEGRADED
 
