@@ -60,6 +60,9 @@ def temp_pid(temp: Path) -> int:
 
 
 def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` exists (0 and negative ids name none: ``kill`` would signal a group)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -19,6 +19,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from dvarchive.atomic import pid_alive
 from dvarchive.state.models import StateError, StateLocked
 from dvarchive.timeutil import to_utc_iso, utc_now
 
@@ -112,17 +113,6 @@ def running_holder(directory: Path) -> dict[str, Any] | None:
         return None
     return holder if pid_alive(holder["pid"]) else None
 
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def locked_message(directory: Path, holder: dict[str, Any] | None) -> str:
