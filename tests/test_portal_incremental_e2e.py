@@ -89,3 +89,33 @@ def test_crawl_killed_midway_then_rerun_completes_the_set(style: str, tmp_path: 
     assert truth <= set(urls) and len(urls) == len(set(urls))
     # the re-run fetched what the killed run had not stored, not what it had
     assert len([p for p in rerun["log"] if base + p in truth]) <= len(truth) - stored + 4
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_revisit_recaptures_edits_and_withdrawals_of_a_generic_crawl(style: str, tmp_path: Path) -> None:
+    """``--revisit`` on a portal generic discovery archived: one edited article is a version 2, one
+    deleted is withdrawn, the others unchanged with the category they were archived under; exit 0."""
+    from dvarchive.replica import start_replica_process
+    from dvarchive.state import CrawlState
+
+    with start_replica_process(articles=ARTICLES, style=style) as replica:
+        base = replica.base_url
+        lines = replica_get(base, "/__replica__/truth.jsonl").decode("utf-8").splitlines()
+        truth = sorted((json.loads(line) for line in lines if line), key=lambda t: int(t["id"]))
+        first = crawl(base, tmp_path, "first")
+        edited, deleted = truth[3], truth[5]
+        replica_post(base, f"/__replica__/edit?id={edited['id']}")
+        replica_post(base, f"/__replica__/delete?id={deleted['id']}")
+        replica_post(base, "/__replica__/log/reset")
+        output = tmp_path / "revisit.jsonl"
+        args = crawl_args(base, tmp_path / "state", output, tmp_path / "revisit.stats.json")
+        result = run_cli(*args, "--revisit", timeout=300)
+        log = [e["path"] for e in replica_log(base) if not e["path"].startswith("/__replica__/")]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "DEGRADED" not in result.stderr
+    assert [(r["url"], r["version"]) for r in read_jsonl(output)] == [(edited["url"], 2)]
+    assert {base + p for p in log if p != "/robots.txt"} == {r["url"] for r in first["records"]}
+    with CrawlState.open(tmp_path / "state", read_only=True) as state:
+        assert [w["url"] for w in state.withdrawn_articles()] == [deleted["url"]]
+        categories = {r["url"]: r["category"] for r in state.latest_records()}
+    assert categories == {r["url"]: r["category"] for r in first["records"]}

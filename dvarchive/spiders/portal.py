@@ -35,6 +35,7 @@ from dvarchive.pages.navigation import detect_layout_navigation
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import Profile, load_profile
 from dvarchive.spiders.articles import ArticlesSpider
+from dvarchive.spiders.revisit import RevisitMixin
 from dvarchive.spiders.sources import SourcesMixin
 from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, params_learned
 
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 LEARNED_AFTER = 3       # article pages sharing a URL pattern before it is prioritised
 
 
-class PortalSpider(SourcesMixin, ArticlesSpider):
+class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
     """``-a discovery=auto`` (default: the known layout when its menu is on the home page, else
     generic), ``generic`` (always generic) or ``layout`` (the ``articles`` spider's routes only)."""
 
@@ -216,7 +217,7 @@ class PortalSpider(SourcesMixin, ArticlesSpider):
         stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
         stats.set_value(names.DISCOVERY_KNOWN_SKIPPED, self.memory.skipped)
         self.report_walked(reason)
-        if not self.records and not self.memory.skipped and not stats.get_value(names.FATAL):
+        if not (self.records or self.memory.skipped or self.revisit or stats.get_value(names.FATAL)):
             pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
             self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
                          "articles, none extracted)")

@@ -335,15 +335,17 @@ class CrawlState:
         """
         where = "" if include_withdrawn else " WHERE a.withdrawn_at IS NULL"
         dead = (
-            " UNION ALL SELECT d.id, d.url, NULL, NULL, 1 FROM dead_links d"
+            " UNION ALL SELECT d.id, d.url, NULL, NULL, 1, NULL, NULL FROM dead_links d"
             " WHERE d.id NOT IN (SELECT id FROM articles)"
         ) if include_withdrawn else ""
         rows = self._query(
-            "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL"
-            f" FROM articles a LEFT JOIN http_validators v ON v.url = a.url{where}{dead} ORDER BY 1"
+            "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL, a.category,"
+            " json_extract(r.record_json, '$.extractor')"
+            " FROM articles a LEFT JOIN http_validators v ON v.url = a.url"
+            f" LEFT JOIN versions r ON r.id = a.id AND r.version = a.version{where}{dead} ORDER BY 1"
         )
-        return [RevisitTarget(id=r[0], url=r[1], etag=r[2], last_modified=r[3], withdrawn=bool(r[4]))
-                for r in rows]
+        return [RevisitTarget(id=r[0], url=r[1], etag=r[2], last_modified=r[3], withdrawn=bool(r[4]), category=r[5],
+                              extractor=r[6]) for r in rows]
 
     # --- categories ------------------------------------------------------------------------------------
     def mark_backfill_complete(self, category_slug: str, name: str, when: str) -> None:
