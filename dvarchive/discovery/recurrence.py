@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from dvarchive.discovery.urls import page_number
+from dvarchive.discovery.urls import page_number, without_page
 
 
 @dataclass
@@ -40,18 +40,22 @@ class Recurrence:
             return True
         return False
 
-    def listing(self, url: str, chain: str | None, name: str | None, pager: bool, content: int,
-                fresh: Iterable[str]) -> tuple[str, bool]:
-        """The chain of a page read (the one it was paged in, else its own) and whether to follow
-        its pager: while a page brings a link not yet seen in this run (``fresh``), or, in a chain
-        complete before, a link to an unknown article. A first page with a pager and content links
-        starts a chain (never an empty one: it cannot be reported complete)."""
+    def listing(self, url: str, chain: str | None, name: str | None, pagers: set[str], content: int,
+                fresh: Iterable[str]) -> tuple[str, set[str]]:
+        """The chain of a listing page read (the one it was paged in, else its own) and which of its
+        pager links to follow: all while the page brings a link not yet seen in this run (``fresh``);
+        in a chain complete before, only the next page, and only when the page brings a link to an
+        unknown article. A first page with a pager and content links starts a chain (never an
+        empty one: it cannot be reported complete)."""
         here = chain or url
-        if pager and chain is None and content and page_number(url) in (None, 0, 1):
+        if pagers and chain is None and content and (page_number(url) or 1) == 1:
             self.chains.setdefault(url, name or url)
         fresh = list(fresh)
-        unknown = [link for link in fresh if link not in self.known]
-        return here, bool(unknown if here in self.complete else fresh)
+        if here not in self.complete:
+            return here, set(pagers) if fresh else set()
+        if not any(link not in self.known for link in fresh):
+            return here, set()
+        return here, next_page(url, pagers)
 
     def fail(self, chain: str | None) -> None:
         if chain is not None:
@@ -60,3 +64,13 @@ class Recurrence:
     def walked(self) -> dict[str, str]:
         """Chains of this run to report complete (the caller checks the crawl itself ran to its end)."""
         return {key: name for key, name in self.chains.items() if key not in self.broken}
+
+
+def next_page(url: str, pagers: set[str]) -> set[str]:
+    """The pager link to the page after ``url`` (the lowest numbered one above it); else the links
+    whose numbers can't tell (an opaque ``rel=next``, not the first page); none past the last page."""
+    current = page_number(url) or 1
+    numbered = {link: number for link in pagers if (number := page_number(link))}
+    later = sorted((number, link) for link, number in numbered.items() if number > current)
+    first_pages = {without_page(link) for link in numbered}
+    return {later[0][1]} if later else set(pagers) - set(numbered) - first_pages

@@ -146,15 +146,15 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         fresh = [url for url in content if url not in self.requested and not trap_kind(url)]
         if self.guard.observe(self.normalize(response.url), content, len(fresh)) is not None:
             return
-        here, onward = self.memory.listing(self.normalize(response.url), chain, category, bool(pagers) and not article,
-                                           len(content), fresh)
+        here, onward = self.memory.listing(self.normalize(response.url), chain, category,
+                                           set() if article else pagers, len(content), fresh)
         for link in found:
             url = self.normalize(link.url)
             if url in pagers and not article:
-                if onward:
+                if url in onward:
                     yield from self.follow(url, category, hops, priority=50, chain=here)
                 elif url not in self.requested:
-                    self.guard.cut["pager-known" if fresh else "pager-end"] += 1
+                    self.guard.cut["pager-known" if here in self.memory.complete else "pager-end"] += 1
             else:
                 inherit = category if not (article or link.chrome) else None
                 yield from self.follow(url, inherit, hops + 1, priority=0 if link.chrome else 30)
