@@ -119,3 +119,27 @@ def test_revisit_recaptures_edits_and_withdrawals_of_a_generic_crawl(style: str,
         assert [w["url"] for w in state.withdrawn_articles()] == [deleted["url"]]
         categories = {r["url"]: r["category"] for r in state.latest_records()}
     assert categories == {r["url"]: r["category"] for r in first["records"]}
+
+
+def test_a_crawl_cut_by_max_articles_marks_no_listing_complete(tmp_path: Path) -> None:
+    """Only a crawl that ran to its end reports its listings walked; the next run pages them fully."""
+    from dvarchive.replica import start_replica_process
+    from dvarchive.state import CrawlState
+
+    with start_replica_process(articles=ARTICLES, style="wordpress") as replica:
+        base = replica.base_url
+        truth = truth_urls(base)
+        args = crawl_args(base, tmp_path / "state", tmp_path / "cut.jsonl", tmp_path / "cut.stats.json")
+        cut = run_cli(*args, "--max-articles", "8", timeout=300)
+        with CrawlState.open(tmp_path / "state", read_only=True) as state:
+            complete_after_cut = state.complete_categories()
+        full = crawl(base, tmp_path, "full")
+        again = crawl(base, tmp_path, "again")
+    assert cut.returncode == 0, cut.stderr[-2000:]
+    assert len(read_jsonl(tmp_path / "cut.jsonl")) == 8
+    assert complete_after_cut == set()
+    assert full["result"].returncode == 0, full["result"].stderr[-2000:]
+    assert {r["url"] for r in full["records"]} == truth - {r["url"] for r in read_jsonl(tmp_path / "cut.jsonl")}
+    assert again["records"] == [] and [p for p in again["log"] if base + p in truth] == []
+    with CrawlState.open(tmp_path / "state", read_only=True) as state:
+        assert {base + "/category/tin-hoat-dong/", base + "/"} <= state.complete_categories()

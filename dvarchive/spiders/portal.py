@@ -59,7 +59,8 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         self.normalize = UrlNormalizer()
         self.guard = TrapGuard()
         self.requested: set[str] = set()
-        self.records: set[str] = set()
+        self.records: set[str] = set()   # urls and ids of the records made
+        self.archived = 0
         self.menu: dict[str, str] = {}
         self.patterns: Counter[str] = Counter()
         self.pagers: Counter[str] = Counter()
@@ -189,6 +190,10 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         if record["url"] in self.records or record["id"] in self.records:
             stats.inc_value(names.DROPPED_DUPLICATE)
             return
+        if self.limit_reached():  # pages already requested when --max-articles was reached
+            stats.inc_value(names.LISTING_MAX_ARTICLES_STOP)
+            return
+        self.archived += 1
         self.records |= {record["url"], record["id"]}
         reached = [response.url, *response.meta.get("redirect_urls", ()), record["url"]]
         self.crawler.signals.send_catch_log(article_urls_seen, article_id=record["id"],
@@ -224,7 +229,7 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
 
     def limit_reached(self) -> bool:
         limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
-        return bool(limit and len(self.records) >= limit)
+        return bool(limit and self.archived >= limit)
 
     def report_walked(self, reason: str) -> None:
         """Pager chains walked to their end, for the state (never from a crawl cut short)."""
