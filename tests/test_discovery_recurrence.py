@@ -64,3 +64,10 @@ def test_known_links_are_skipped_and_counted() -> None:
 ])
 def test_next_page(url: str, pagers: set[str], expected: set[str]) -> None:
     assert next_page(url, pagers) == expected
+
+
+def test_a_listing_walked_before_that_lists_nothing_now_is_reported() -> None:
+    recurrence = memory(True)
+    recurrence.listing(LIST, None, "Tin", set(), 0, [])             # redesigned: no content, no pager
+    recurrence.listing(f"{H}/other/", None, "Other", set(), 0, [])   # never complete: not an alarm
+    assert recurrence.emptied == [LIST] and recurrence.walked() == {}

@@ -25,6 +25,7 @@ class Recurrence:
     complete: set[str] = field(default_factory=set)
     chains: dict[str, str] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
+    emptied: list[str] = field(default_factory=list)   # complete before, no content link now
     skipped: int = 0
 
     @classmethod
@@ -48,6 +49,8 @@ class Recurrence:
         unknown article. A first page with a pager and content links starts a chain (never an
         empty one: it cannot be reported complete)."""
         here = chain or url
+        if chain is None and not content and url in self.complete:
+            self.emptied.append(url)  # a redesign or an outage, not "nothing new": the run is degraded
         if pagers and chain is None and content and (page_number(url) or 1) == 1:
             self.chains.setdefault(url, name or url)
         fresh = list(fresh)

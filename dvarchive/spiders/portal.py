@@ -222,6 +222,9 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
         stats.set_value(names.DISCOVERY_KNOWN_SKIPPED, self.memory.skipped)
         self.report_walked(reason)
+        if self.memory.emptied:
+            self.degrade(f"listing: {', '.join(self.memory.emptied[:3])} listed articles on earlier runs and "
+                         "lists nothing now")
         if not (self.records or self.memory.skipped or self.revisit or stats.get_value(names.FATAL)):
             pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
             self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
