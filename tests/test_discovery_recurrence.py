@@ -71,3 +71,13 @@ def test_a_listing_walked_before_that_lists_nothing_now_is_reported() -> None:
     recurrence.listing(LIST, None, "Tin", set(), 0, [])             # redesigned: no content, no pager
     recurrence.listing(f"{H}/other/", None, "Other", set(), 0, [])   # never complete: not an alarm
     assert recurrence.emptied == [LIST] and recurrence.walked() == {}
+
+
+def test_pages_of_the_same_listing_are_not_news_and_not_worth_a_stray_request() -> None:
+    recurrence = memory(True)
+    last = f"{H}/tin/page/9/"
+    assert recurrence.listing(LIST, None, "Tin", {P2, P3}, 3, [KNOWN_A, last])[1] == set()
+    assert recurrence.listing(last, None, "Tin", {P2}, 3, [KNOWN_A])[0] == LIST    # reached outside its pager
+    assert recurrence.skips(last)                        # a "last page" link: not requested
+    assert not recurrence.skips(P2, paged=True)          # through the pager: requested
+    assert not memory(False).skips(last)                 # a listing not walked before: requested

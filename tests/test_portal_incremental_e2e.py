@@ -28,28 +28,30 @@ def crawl_args(base: str, state: Path, output: Path, stats: Path) -> list[str]:
             "--delay", "0", "--concurrency", "4", "--no-progress"]
 
 
-def crawl(base: str, tmp: Path, run: str) -> dict[str, Any]:
+def crawl(base: str, tmp: Path, run: str, *extra: str) -> dict[str, Any]:
     """One run on the shared state; its exit code, records, stats and the site requests it made."""
     replica_post(base, "/__replica__/log/reset")
     output, stats = tmp / f"{run}.jsonl", tmp / f"{run}.stats.json"
-    result = run_cli(*crawl_args(base, tmp / "state", output, stats), timeout=300)
+    result = run_cli(*crawl_args(base, tmp / "state", output, stats), *extra, timeout=300)
     log = [e["path"] for e in replica_log(base) if not e["path"].startswith("/__replica__/")]
     return {"result": result, "records": read_jsonl(output) if output.exists() else [], "log": log,
             "stats": json.loads(stats.read_text()) if stats.exists() else {}}
 
 
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", [*STYLES, "danvan"])
 def test_recurring_crawl_fetches_only_what_is_new(style: str, tmp_path: Path) -> None:
+    """(``danvan``: the board's own site through generic discovery, ``--discovery generic``.)"""
     from dvarchive.replica import start_replica_process
 
+    extra = ("--discovery", "generic") if style == "danvan" else ()
     with start_replica_process(articles=ARTICLES, style=style) as replica:
         base = replica.base_url
         before = truth_urls(base)
-        first = crawl(base, tmp_path, "first")
-        second = crawl(base, tmp_path, "second")
+        first = crawl(base, tmp_path, "first", *extra)
+        second = crawl(base, tmp_path, "second", *extra)
         replica_post(base, "/__replica__/add?n=2")
         added = truth_urls(base) - before
-        third = crawl(base, tmp_path, "third")
+        third = crawl(base, tmp_path, "third", *extra)
     assert first["result"].returncode == 0, first["result"].stderr[-2000:]
     assert before <= {r["url"] for r in first["records"]}
 
@@ -59,7 +61,7 @@ def test_recurring_crawl_fetches_only_what_is_new(style: str, tmp_path: Path) ->
     assert [p for p in second["log"] if base + p in before] == []              # no article page requested
     menu = second["stats"]["dvarchive/discovery/menu"]
     # home + robots.txt (robots middleware and sitemap lookup) + sitemaps/feed (<= 4) + one page per
-    # menu entry + <= 2 others; measured: liferay 13, sharepoint 12, wordpress 13 (run 1: 57-68).
+    # menu entry + <= 2 others; measured: liferay 13, sharepoint 12, wordpress 13, danvan 13 (run 1: 57-70).
     assert len(second["log"]) <= len(menu) + 9, second["log"]
     assert second["stats"]["dvarchive/discovery/known_skipped"] >= 1
 

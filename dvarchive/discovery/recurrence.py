@@ -34,12 +34,19 @@ class Recurrence:
         they were stored apply to them too) and its completed chain keys."""
         return cls(known={normalize(url) for url in urls}, complete=set(complete))
 
-    def skips(self, url: str) -> bool:
-        """Whether a link leads to a known article (counted: the request is not made)."""
-        if url in self.known:
+    def skips(self, url: str, paged: bool = False) -> bool:
+        """Whether a link is not worth a request (counted): a known article, or — unless followed
+        through its pager — a later page of a listing walked to its end before ("last page" links)."""
+        if url in self.known or (not paged and self.later_page(url) in self.complete):
             self.skipped += 1
             return True
         return False
+
+    @staticmethod
+    def later_page(url: str) -> str | None:
+        """The first page of the listing ``url`` is a later page of, else None."""
+        first = without_page(url)
+        return first if first != url else None
 
     def listing(self, url: str, chain: str | None, name: str | None, pagers: set[str], content: int,
                 fresh: Iterable[str]) -> tuple[str, set[str]]:
@@ -48,7 +55,7 @@ class Recurrence:
         in a chain complete before, only the next page, and only when the page brings a link to an
         unknown article. A first page with a pager and content links starts a chain (never an
         empty one: it cannot be reported complete)."""
-        here = chain or url
+        here = chain or self.chain_key(url)
         if chain is None and not content and url in self.complete:
             self.emptied.append(url)  # a redesign or an outage, not "nothing new": the run is degraded
         if pagers and chain is None and content and (page_number(url) or 1) == 1:
@@ -56,9 +63,15 @@ class Recurrence:
         fresh = list(fresh)
         if here not in self.complete:
             return here, set(pagers) if fresh else set()
-        if not any(link not in self.known for link in fresh):
-            return here, set()
+        if not any(link not in self.known and self.chain_key(link) != here for link in fresh):
+            return here, set()  # nothing unknown but pages of this very listing ("last page" links)
         return here, next_page(url, pagers)
+
+    def chain_key(self, url: str) -> str:
+        """A page reached outside its pager (a sitemap, a "last page" link) joins the chain of its
+        first page when that one is a chain (``?trang=11`` -> ``?``-less first page)."""
+        first = self.later_page(url)
+        return first if first is not None and (first in self.complete or first in self.chains) else url
 
     def fail(self, chain: str | None) -> None:
         if chain is not None:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
@@ -34,10 +35,11 @@ from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import Profile, load_profile
-from dvarchive.spiders.articles import ArticlesSpider
+from dvarchive.spiders.articles import ArticlesSpider, failed_request
 from dvarchive.spiders.revisit import RevisitMixin
 from dvarchive.spiders.sources import SourcesMixin
-from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, params_learned
+from dvarchive.pages.urls import record_id_for
+from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, dead_link_seen, params_learned
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         self.normalize = UrlNormalizer()
         self.guard = TrapGuard()
         self.requested: set[str] = set()
-        self.records: set[str] = set()   # urls and ids of the records made
+        self.records: dict[str, str] = {}   # url and id of each record made -> its id
         self.archived = 0
         self.menu: dict[str, str] = {}
         self.patterns: Counter[str] = Counter()
@@ -108,6 +110,7 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         if (state := crawl_state_of(self.crawler)) is not None:
             self.normalize.dropped |= state.learned_params()
             self.memory = Recurrence.load(state.known_article_urls(), state.complete_categories(), self.normalize)
+            self.patterns.update(url_pattern(url) for url in self.memory.known)
 
     # --- generic routes ------------------------------------------------------------------------
     def follow(self, url: str, category: str | None, hops: int, priority: int = 0,
@@ -115,12 +118,12 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         url = self.normalize(url)
         if url in self.requested or not is_same_site(url, self.start_url):
             return
-        if self.memory.skips(url):  # archived by an earlier run (--revisit re-checks it)
+        if self.memory.skips(url, paged=chain is not None):  # known from earlier runs (--revisit re-checks)
             self.requested.add(url)
             return
         if self.limit_reached():
             return
-        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+        known = self.article_shaped(url)
         if any(path_matches(url, pattern) for pattern in self.profile.skip_url):
             self.guard.cut["profile"] += 1
             return
@@ -187,17 +190,18 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
             stats.inc_value(names.DROPPED_EXTRACT_ERROR)
             logger.exception("Extraction failed on %s", response.url)
             return
-        if record["url"] in self.records or record["id"] in self.records:
-            stats.inc_value(names.DROPPED_DUPLICATE)
+        reached = sorted({self.normalize(url) for url in (response.url, *response.meta.get("redirect_urls", ()))})
+        if first := self.records.get(record["url"]) or self.records.get(record["id"]):
+            stats.inc_value(names.DROPPED_DUPLICATE)  # one more URL of an article: the next run knows it
+            self.crawler.signals.send_catch_log(article_urls_seen, article_id=first, urls=reached)
             return
         if self.limit_reached():  # pages already requested when --max-articles was reached
             stats.inc_value(names.LISTING_MAX_ARTICLES_STOP)
             return
         self.archived += 1
-        self.records |= {record["url"], record["id"]}
-        reached = [response.url, *response.meta.get("redirect_urls", ()), record["url"]]
+        self.records.update({record["url"]: record["id"], record["id"]: record["id"]})
         self.crawler.signals.send_catch_log(article_urls_seen, article_id=record["id"],
-                                            urls=sorted({self.normalize(url) for url in reached}))
+                                            urls=[*reached, self.normalize(record["url"])])
         if "category" not in self.profile.xpaths:
             record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
@@ -205,11 +209,19 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
             record["warc"] = response.meta["warc"]
         yield record
 
+    def article_shaped(self, url: str) -> bool:
+        return self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+
     def page_failed(self, failure: Failure) -> None:
+        """Its pager chain is not reported walked; a 404/410 link shaped like the site's articles is a dead link."""
         self.crawler.stats.inc_value("dvarchive/discovery/failed_page")
-        request = getattr(failure, "request", None)
-        self.memory.fail(request.cb_kwargs.get("chain") if request else None)
-        logger.info("Page not fetched: %s (%s)", request.url if request else "?", failure.getErrorMessage())
+        request, error = failed_request(failure), failure.value
+        self.memory.fail(request.cb_kwargs.get("chain"))
+        status = error.response.status if isinstance(error, HttpError) else None
+        if status in (404, 410) and self.article_shaped(url := self.normalize(request.url)):
+            self.crawler.signals.send_catch_log(dead_link_seen, article_id=f"{self.site_key}:{record_id_for(url)}",
+                                                url=url, status=status)
+        logger.info("Page not fetched: %s (%s)", request.url, failure.getErrorMessage())
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -223,12 +235,10 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         stats.set_value(names.DISCOVERY_KNOWN_SKIPPED, self.memory.skipped)
         self.report_walked(reason)
         if self.memory.emptied:
-            self.degrade(f"listing: {', '.join(self.memory.emptied[:3])} listed articles on earlier runs and "
-                         "lists nothing now")
+            self.degrade(f"listing: {', '.join(self.memory.emptied[:3])} listed articles before and lists nothing now")
         if not (self.records or self.memory.skipped or self.revisit or stats.get_value(names.FATAL)):
-            pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
-            self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
-                         "articles, none extracted)")
+            self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, "
+                         f"{int(stats.get_value(names.PAGES_ARTICLE, 0))} read as articles, none extracted)")
 
     def limit_reached(self) -> bool:
         limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
