@@ -3,8 +3,9 @@
 
     python benchmarks/bench_portal_recurring.py [--styles liferay sharepoint wordpress] [--sizes 40 300]
 
-Per style and size, three runs of ``dvarchive crawl --start-url URL --state DIR --delay 0`` on one
-replica process: run 1 (empty state), run 2 (site unchanged), run 3 (after ``/__replica__/add?n=2``).
+Per style and size, three runs of ``dvarchive crawl --start-url URL --state DIR --delay 0
+--discovery generic`` on one replica process (``danvan``: the board's own site, read generically):
+run 1 (empty state), run 2 (site unchanged), run 3 (after ``/__replica__/add?n=2``).
 Counts come from the replica's request log (``/__replica__/log``, reset before each run): all site
 requests, and article pages among them (truth URLs). Prints a Markdown table (docs/performance.md,
 "Recurring crawls of portals never seen"); exit 1 when an unchanged run requests an article page.
@@ -40,7 +41,7 @@ def run(base: str, state: Path, output: Path) -> tuple[int, int, int, int]:
     admin(base, "log/reset", "POST")
     truth = truth_urls(base)
     result = subprocess.run([sys.executable, "-m", "dvarchive", "crawl", "--start-url", base + "/", "--state", str(state),
-                             "--output", str(output), "--delay", "0", "--no-progress"], cwd=REPO,
+                             "--output", str(output), "--delay", "0", "--no-progress", "--discovery", "generic"], cwd=REPO,
                             capture_output=True, text=True, timeout=1800)
     paths = [e["path"] for e in json.loads(admin(base, "log")) if not e["path"].startswith("/__replica__/")]
     records = len(output.read_text(encoding="utf-8").splitlines()) if output.exists() else 0
@@ -49,7 +50,7 @@ def run(base: str, state: Path, output: Path) -> tuple[int, int, int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--styles", nargs="+", default=["liferay", "sharepoint", "wordpress"])
+    parser.add_argument("--styles", nargs="+", default=["liferay", "sharepoint", "wordpress", "danvan"])
     parser.add_argument("--sizes", nargs="+", type=int, default=[40, 300])
     args = parser.parse_args()
     print("| style | articles | run 1: requests (articles) | run 2 unchanged: requests (articles), exported, exit |"
