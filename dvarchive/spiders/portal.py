@@ -5,7 +5,7 @@ pager's links followed only while pages bring something new, robots.txt ``Sitema
 ``/sitemap.xml``), RSS/Atom feeds the home page announces. Pages that read as articles (headline,
 date, prose: ``pages.structure.looks_like_article``) go to ``extract_record``; one record per
 canonical URL. URLs are normalized (sessions, navigation parameters, learned per site) and every
-pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats.
+pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats. Recurring: ``discovery.recurrence``.
 """
 from __future__ import annotations
 
@@ -21,24 +21,23 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
+from dvarchive.discovery import TrapGuard, UrlNormalizer, path_matches, trap_kind, url_pattern
 from dvarchive.discovery.recurrence import Recurrence
 from dvarchive.pages.structure import (
     breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
-from dvarchive.discovery.urls import path_matches, trap_kind
 from dvarchive import stats as names
 from dvarchive.middlewares import fetched_at
 from dvarchive.normalize.urlparts import is_same_site
 from dvarchive.pages import NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
+from dvarchive.pages.urls import record_id_for
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import Profile, load_profile
 from dvarchive.spiders.articles import ArticlesSpider, failed_request
 from dvarchive.spiders.revisit import RevisitMixin
 from dvarchive.spiders.sources import SourcesMixin
-from dvarchive.pages.urls import record_id_for
 from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, dead_link_seen, params_learned
 
 logger = logging.getLogger(__name__)
