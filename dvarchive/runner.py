@@ -415,7 +415,8 @@ def degraded_reason(stats: dict[str, Any], min_share: float = 0.9) -> str | None
     if stats.get(names.DEGRADED):
         return str(stats[names.DEGRADED])
     if not int(stats.get("item_scraped_count", 0)) and not stats.get(names.STATE_PREFIX + "unchanged"):
-        quiet_run = (names.LISTING_INCREMENTAL_STOP, names.REVISIT_NOT_MODIFIED, names.WINDOW_SKIPPED)
+        quiet_run = (names.LISTING_INCREMENTAL_STOP, names.REVISIT_NOT_MODIFIED, names.WINDOW_SKIPPED,
+                     names.DISCOVERY_KNOWN_SKIPPED)
         if not stats.get(names.PAGES_ARTICLE) and not any(stats.get(key) for key in quiet_run):
             return "discovery: no article found"
     share = stats.get(names.LAYOUT_SHARE)

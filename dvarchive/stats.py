@@ -17,6 +17,7 @@ DEGRADED: Final = "dvarchive/degraded"  # why a crawl that ran is not trustworth
 # --- generic discovery (spider `portal`) -------------------------------------------------------------
 DISCOVERY_MODE: Final = "dvarchive/discovery/mode"  # 'layout' or 'generic'
 DISCOVERY_CUT_PREFIX: Final = "dvarchive/discovery/cut/"  # + trap kind: requests not made, on budget
+DISCOVERY_KNOWN_SKIPPED: Final = "dvarchive/discovery/known_skipped"  # links to articles an earlier run archived
 
 # --- pages ------------------------------------------------------------------------------------------------
 PAGES_ARTICLE: Final = "dvarchive/pages/article"

@@ -8,7 +8,7 @@ budgets). What a page holds (links, menu, pager, breadcrumb, article recognition
 from __future__ import annotations
 
 from dvarchive.discovery.budget import TrapGuard, content_digest
-from dvarchive.discovery.urls import UrlNormalizer, normalize_url, page_number, trap_kind, url_pattern
+from dvarchive.discovery.urls import UrlNormalizer, normalize_url, page_number, path_matches, trap_kind, url_pattern
 
-__all__ = ["TrapGuard", "UrlNormalizer", "content_digest", "normalize_url", "page_number", "trap_kind",
+__all__ = ["TrapGuard", "UrlNormalizer", "content_digest", "normalize_url", "page_number", "path_matches", "trap_kind",
            "url_pattern"]

@@ -5,7 +5,7 @@ pager's links followed only while pages bring something new, robots.txt ``Sitema
 ``/sitemap.xml``), RSS/Atom feeds the home page announces. Pages that read as articles (headline,
 date, prose: ``pages.structure.looks_like_article``) go to ``extract_record``; one record per
 canonical URL. URLs are normalized (sessions, navigation parameters, learned per site) and every
-pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats.
+pattern is on a budget (``discovery.budget``); what was cut, and why, is in the stats. Recurring: ``discovery.recurrence``.
 """
 from __future__ import annotations
 
@@ -18,31 +18,34 @@ from urllib.parse import urljoin
 
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from dvarchive.discovery import TrapGuard, UrlNormalizer, url_pattern
-from dvarchive.discovery.feeds import parse_xml_source, robots_sitemaps
+from dvarchive.discovery import TrapGuard, UrlNormalizer, path_matches, trap_kind, url_pattern
+from dvarchive.discovery.recurrence import Recurrence
 from dvarchive.pages.structure import (
     breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
-from dvarchive.discovery.urls import path_matches, trap_kind
 from dvarchive import stats as names
 from dvarchive.middlewares import fetched_at
 from dvarchive.normalize.urlparts import is_same_site
 from dvarchive.pages import NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
+from dvarchive.pages.urls import record_id_for
 from dvarchive.pages.profile import extract_with_profile
 from dvarchive.profiles import Profile, load_profile
-from dvarchive.spiders.articles import ArticlesSpider
+from dvarchive.spiders.articles import ArticlesSpider, failed_request
+from dvarchive.spiders.revisit import RevisitMixin
+from dvarchive.spiders.sources import SourcesMixin
+from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, dead_link_seen, params_learned
 
 logger = logging.getLogger(__name__)
 
-MAX_SITEMAPS = 50
 LEARNED_AFTER = 3       # article pages sharing a URL pattern before it is prioritised
 
 
-class PortalSpider(ArticlesSpider):
+class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
     """``-a discovery=auto`` (default: the known layout when its menu is on the home page, else
     generic), ``generic`` (always generic) or ``layout`` (the ``articles`` spider's routes only)."""
 
@@ -57,11 +60,13 @@ class PortalSpider(ArticlesSpider):
         self.normalize = UrlNormalizer()
         self.guard = TrapGuard()
         self.requested: set[str] = set()
-        self.records: set[str] = set()
+        self.records: dict[str, str] = {}   # url and id of each record made -> its id
+        self.archived = 0
         self.menu: dict[str, str] = {}
         self.patterns: Counter[str] = Counter()
         self.pagers: Counter[str] = Counter()
         self.sitemaps = 0
+        self.memory = Recurrence()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -81,6 +86,7 @@ class PortalSpider(ArticlesSpider):
             return
         stats = self.crawler.stats
         stats.set_value(names.DISCOVERY_MODE, "generic")
+        self.recall()
         root = parse_html(response.body, response.encoding)
         pinned = [(name, urljoin(response.url, url)) for name, url in self.profile.categories]
         for name, url in pinned or menu_entries(root, response.url):
@@ -98,26 +104,36 @@ class PortalSpider(ArticlesSpider):
             yield from self.follow(url, name, hops=1, priority=60)
         yield from self.parse_page(response, None, 0)
 
+    def recall(self) -> None:
+        """What earlier runs of this state know: learned parameters, article URLs, complete pagers."""
+        if (state := crawl_state_of(self.crawler)) is not None:
+            self.normalize.dropped |= state.learned_params()
+            self.memory = Recurrence.load(state.known_article_urls(), state.complete_categories(), self.normalize)
+            self.patterns.update(url_pattern(url) for url in self.memory.known)
+
     # --- generic routes ------------------------------------------------------------------------
-    def follow(self, url: str, category: str | None, hops: int, priority: int = 0, pager: bool = False) -> Iterator[Request]:
+    def follow(self, url: str, category: str | None, hops: int, priority: int = 0,
+               chain: str | None = None) -> Iterator[Request]:
         url = self.normalize(url)
         if url in self.requested or not is_same_site(url, self.start_url):
             return
-        limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
-        if limit and len(self.records) >= limit:
+        if self.memory.skips(url, paged=chain is not None):  # known from earlier runs (--revisit re-checks)
+            self.requested.add(url)
             return
-        known = self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+        if self.limit_reached():
+            return
+        known = self.article_shaped(url)
         if any(path_matches(url, pattern) for pattern in self.profile.skip_url):
             self.guard.cut["profile"] += 1
             return
         if self.guard.admit(url, hops, article_pattern=known) is not None:
             return
         self.requested.add(url)
-        self.pagers.update([url_pattern(url)] if pager else [])
+        self.pagers.update([url_pattern(url)] if chain else [])
         yield Request(url, callback=self.parse_page, errback=self.page_failed, priority=100 if known else priority,
-                      cb_kwargs={"category": self.menu.get(url, category), "hops": hops})
+                      cb_kwargs={"category": self.menu.get(url, category), "hops": hops, "chain": chain})
 
-    def parse_page(self, response: Response, category: str | None, hops: int) -> Iterator[Any]:
+    def parse_page(self, response: Response, category: str | None, hops: int, chain: str | None = None) -> Iterator[Any]:
         if not isinstance(response, TextResponse) or response.status != 200:
             return
         try:
@@ -130,16 +146,18 @@ class PortalSpider(ArticlesSpider):
         found = links(root, response.url)
         pagers = {self.normalize(url) for url in pager_links(root, response.url)}
         content = {self.normalize(link.url) for link in found if not link.chrome} - pagers
-        new = sum(1 for url in content if url not in self.requested and not trap_kind(url))
-        if self.guard.observe(self.normalize(response.url), content, new) is not None:
+        fresh = [url for url in content if url not in self.requested and not trap_kind(url)]
+        if self.guard.observe(self.normalize(response.url), content, len(fresh)) is not None:
             return
+        here, onward = self.memory.listing(self.normalize(response.url), chain, category,
+                                           set() if article else pagers, len(content), fresh)
         for link in found:
             url = self.normalize(link.url)
             if url in pagers and not article:
-                if new:
-                    yield from self.follow(url, category, hops, priority=50, pager=True)
+                if url in onward:
+                    yield from self.follow(url, category, hops, priority=50, chain=here)
                 elif url not in self.requested:
-                    self.guard.cut["pager-end"] += 1
+                    self.guard.cut["pager-known" if here in self.memory.complete else "pager-end"] += 1
             else:
                 inherit = category if not (article or link.chrome) else None
                 yield from self.follow(url, inherit, hops + 1, priority=0 if link.chrome else 30)
@@ -154,8 +172,9 @@ class PortalSpider(ArticlesSpider):
         stats = self.crawler.stats
         stats.inc_value(names.PAGES_ARTICLE)
         own = canonical(root, response.url)
-        if own and is_same_site(own, self.start_url):
-            for name in self.normalize.learn(response.url, own):
+        if own and is_same_site(own, self.start_url) and (learned := self.normalize.learn(response.url, own)):
+            self.crawler.signals.send_catch_log(params_learned, params=sorted(learned))
+            for name in learned:
                 stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
         self.patterns[url_pattern(self.normalize(own or response.url))] += 1
         try:
@@ -170,10 +189,18 @@ class PortalSpider(ArticlesSpider):
             stats.inc_value(names.DROPPED_EXTRACT_ERROR)
             logger.exception("Extraction failed on %s", response.url)
             return
-        if record["url"] in self.records or record["id"] in self.records:
-            stats.inc_value(names.DROPPED_DUPLICATE)
+        reached = sorted({self.normalize(url) for url in (response.url, *response.meta.get("redirect_urls", ()))})
+        if first := self.records.get(record["url"]) or self.records.get(record["id"]):
+            stats.inc_value(names.DROPPED_DUPLICATE)  # one more URL of an article: the next run knows it
+            self.crawler.signals.send_catch_log(article_urls_seen, article_id=first, urls=reached)
             return
-        self.records |= {record["url"], record["id"]}
+        if self.limit_reached():  # pages already requested when --max-articles was reached
+            stats.inc_value(names.LISTING_MAX_ARTICLES_STOP)
+            return
+        self.archived += 1
+        self.records.update({record["url"]: record["id"], record["id"]: record["id"]})
+        self.crawler.signals.send_catch_log(article_urls_seen, article_id=record["id"],
+                                            urls=[*reached, self.normalize(record["url"])])
         if "category" not in self.profile.xpaths:
             record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
@@ -181,35 +208,19 @@ class PortalSpider(ArticlesSpider):
             record["warc"] = response.meta["warc"]
         yield record
 
+    def article_shaped(self, url: str) -> bool:
+        return self.patterns[url_pattern(url)] >= LEARNED_AFTER or path_matches(url, self.profile.article_url)
+
     def page_failed(self, failure: Failure) -> None:
+        """Its pager chain is not reported walked; a 404/410 link shaped like the site's articles is a dead link."""
         self.crawler.stats.inc_value("dvarchive/discovery/failed_page")
-        request = getattr(failure, "request", None)
-        logger.info("Page not fetched: %s (%s)", request.url if request else "?", failure.getErrorMessage())
-
-    # --- sitemaps and feeds ----------------------------------------------------------------------
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
-        for url in robots_sitemaps(text) or [urljoin(response.url, "/sitemap.xml")]:
-            yield from self.source(url)
-
-    def source(self, url: str) -> Iterator[Request]:
-        if self.sitemaps < MAX_SITEMAPS and is_same_site(url, self.start_url):
-            self.sitemaps += 1
-            yield Request(url, callback=self.parse_source, errback=self.source_failed, priority=20)
-
-    def parse_source(self, response: Response) -> Iterator[Request]:
-        found = parse_xml_source(response.body) if response.status == 200 else None
-        if found is None or found.kind == "unknown":
-            self.crawler.stats.inc_value("dvarchive/discovery/source_unusable")
-            return
-        self.crawler.stats.inc_value(f"dvarchive/discovery/source/{found.kind}")
-        for url in found.sitemaps:
-            yield from self.source(url)
-        for url in found.pages:
-            yield from self.follow(url, None, hops=1, priority=40)
-
-    def source_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("dvarchive/discovery/source_failed")
+        request, error = failed_request(failure), failure.value
+        self.memory.fail(request.cb_kwargs.get("chain"))
+        status = error.response.status if isinstance(error, HttpError) else None
+        if status in (404, 410) and self.article_shaped(url := self.normalize(request.url)):
+            self.crawler.signals.send_catch_log(dead_link_seen, article_id=f"{self.site_key}:{record_id_for(url)}",
+                                                url=url, status=status)
+        logger.info("Page not fetched: %s (%s)", request.url, failure.getErrorMessage())
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
@@ -220,7 +231,20 @@ class PortalSpider(ArticlesSpider):
         stats.set_value("dvarchive/discovery/menu", list(self.menu.values()))
         stats.set_value("dvarchive/discovery/article_patterns", dict(self.patterns.most_common(3)))
         stats.set_value("dvarchive/discovery/pager_patterns", dict(self.pagers.most_common(5)))
-        if not self.records and not stats.get_value(names.FATAL):
-            pages = int(stats.get_value(names.PAGES_ARTICLE, 0))
-            self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, {pages} read as "
-                         "articles, none extracted)")
+        stats.set_value(names.DISCOVERY_KNOWN_SKIPPED, self.memory.skipped)
+        self.report_walked(reason)
+        if self.memory.emptied:
+            self.degrade(f"listing: {', '.join(self.memory.emptied[:3])} listed articles before and lists nothing now")
+        if not (self.records or self.memory.skipped or self.revisit or stats.get_value(names.FATAL)):
+            self.degrade(f"discovery: no article archived ({len(self.requested)} pages requested, "
+                         f"{int(stats.get_value(names.PAGES_ARTICLE, 0))} read as articles, none extracted)")
+
+    def limit_reached(self) -> bool:
+        limit = getattr(self, "max_articles", None) or self.settings.getint("DVARCHIVE_MAX_ARTICLES")
+        return bool(limit and self.archived >= limit)
+
+    def report_walked(self, reason: str) -> None:
+        """Pager chains walked to their end, for the state (never from a crawl cut short)."""
+        if reason == "finished" and not self.plan.window.bounded and not self.limit_reached():
+            for key, name in self.memory.walked().items():
+                self.crawler.signals.send_catch_log(category_exhausted, slug=key, name=name)

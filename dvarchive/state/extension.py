@@ -29,6 +29,14 @@ logger = logging.getLogger(__name__)
 CRAWL_STATE_ATTR = "crawl_state"
 category_exhausted = object()
 """Signal: ``send_catch_log(category_exhausted, slug=..., name=...)`` — listing paged to its end."""
+article_urls_seen = object()
+"""Signal: ``send_catch_log(article_urls_seen, article_id=..., urls=[...])`` — URLs (normalized) that
+reached an article (generic discovery recognises a known article by its link on the next run)."""
+dead_link_seen = object()
+"""Signal: ``send_catch_log(dead_link_seen, article_id=..., url=..., status=...)`` — a link shaped like
+the site's articles answered 404/410 before it was captured (generic discovery: not requested again)."""
+params_learned = object()
+"""Signal: ``send_catch_log(params_learned, params=[...])`` — navigation parameters learned on the site."""
 
 
 def crawl_state_of(crawler: Crawler) -> CrawlState | None:
@@ -63,6 +71,9 @@ class CrawlStateExtension:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.category_exhausted, signal=category_exhausted)
+        crawler.signals.connect(ext.article_urls_seen, signal=article_urls_seen)
+        crawler.signals.connect(ext.params_learned, signal=params_learned)
+        crawler.signals.connect(ext.dead_link_seen, signal=dead_link_seen)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
@@ -84,6 +95,15 @@ class CrawlStateExtension:
 
     def category_exhausted(self, slug: str, name: str, **_: Any) -> None:
         self.state.mark_backfill_complete(slug, name, to_utc_iso(utc_now()))
+
+    def article_urls_seen(self, article_id: str, urls: list[str], **_: Any) -> None:
+        self.state.remember_article_urls(article_id, urls)
+
+    def dead_link_seen(self, article_id: str, url: str, status: int, **_: Any) -> None:
+        self.state.remember_dead_link(article_id, url, status, to_utc_iso(utc_now()))
+
+    def params_learned(self, params: list[str], **_: Any) -> None:
+        self.state.remember_learned_params(params, to_utc_iso(utc_now()))
 
 
 def open_state(crawler: Crawler, directory: Path) -> CrawlState:

@@ -38,6 +38,8 @@ class RevisitTarget:
     etag: str | None = None
     last_modified: str | None = None
     withdrawn: bool = False
+    category: str | None = None     # as last stored (a generic crawl's "found under" on a revisit)
+    extractor: str | None = None    # that made the latest version ('generic/v1', 'danvan/v1', …)
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,23 @@ _V2 = (
     )""",
 )
 
+# Generic discovery (sites whose article URLs carry no id the listings show): every normalized URL
+# that reached a stored article, and the navigation parameters learned on the site, so that a
+# recurring crawl recognises a known article by its link without fetching it again.
+_V3 = (
+    """CREATE TABLE article_urls (
+        url TEXT PRIMARY KEY,
+        id  TEXT NOT NULL
+    )""",
+    "CREATE INDEX article_urls_id ON article_urls (id)",
+    """CREATE TABLE learned_params (
+        name       TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL
+    )""",
+)
+
 # MIGRATIONS[n] takes the schema from version n to n + 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

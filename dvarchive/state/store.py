@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -193,6 +193,30 @@ class CrawlState:
         known = {row[0] for row in self._query(f"SELECT local_id FROM articles{where}")}
         return known | {row[0] for row in self._query("SELECT local_id FROM dead_links")}
 
+    def known_article_urls(self) -> set[str]:
+        """Every URL a known article was stored under or reached by (generic discovery's aliases:
+        only those of articles actually stored), and every dead link's URL."""
+        rows = self._query(
+            "SELECT url FROM articles UNION SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.id"
+            " UNION SELECT url FROM dead_links")
+        return {row[0] for row in rows}
+
+    def remember_article_urls(self, article_id: str, urls: Iterable[str]) -> None:
+        """URLs (normalized by the crawler) that lead to the article ``article_id``. Written before
+        the record is stored; :meth:`known_article_urls` counts them once it is."""
+        with self._write() as db:
+            db.executemany("INSERT INTO article_urls (url, id) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET id = excluded.id",
+                           [(url, article_id) for url in sorted(set(urls)) if url])
+
+    def learned_params(self) -> set[str]:
+        """Navigation parameters generic discovery learned on this site (two URLs, one page)."""
+        return {row[0] for row in self._query("SELECT name FROM learned_params")}
+
+    def remember_learned_params(self, params: Iterable[str], when: str) -> None:
+        with self._write() as db:
+            db.executemany("INSERT INTO learned_params (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                           [(name, when) for name in sorted(set(params))])
+
     # --- storing ------------------------------------------------------------------------------------
     def store(self, record: dict[str, Any], run_id: int | None) -> StoreResult:
         """Store a record as a new article, a new version of a changed one, or a sighting.
@@ -311,15 +335,17 @@ class CrawlState:
         """
         where = "" if include_withdrawn else " WHERE a.withdrawn_at IS NULL"
         dead = (
-            " UNION ALL SELECT d.id, d.url, NULL, NULL, 1 FROM dead_links d"
+            " UNION ALL SELECT d.id, d.url, NULL, NULL, 1, NULL, NULL FROM dead_links d"
             " WHERE d.id NOT IN (SELECT id FROM articles)"
         ) if include_withdrawn else ""
         rows = self._query(
-            "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL"
-            f" FROM articles a LEFT JOIN http_validators v ON v.url = a.url{where}{dead} ORDER BY 1"
+            "SELECT a.id, a.url, v.etag, v.last_modified, a.withdrawn_at IS NOT NULL, a.category,"
+            " json_extract(r.record_json, '$.extractor')"
+            " FROM articles a LEFT JOIN http_validators v ON v.url = a.url"
+            f" LEFT JOIN versions r ON r.id = a.id AND r.version = a.version{where}{dead} ORDER BY 1"
         )
-        return [RevisitTarget(id=r[0], url=r[1], etag=r[2], last_modified=r[3], withdrawn=bool(r[4]))
-                for r in rows]
+        return [RevisitTarget(id=r[0], url=r[1], etag=r[2], last_modified=r[3], withdrawn=bool(r[4]), category=r[5],
+                              extractor=r[6]) for r in rows]
 
     # --- categories ------------------------------------------------------------------------------------
     def mark_backfill_complete(self, category_slug: str, name: str, when: str) -> None:
@@ -331,6 +357,10 @@ class CrawlState:
                 " backfill_complete_at = coalesce(categories.backfill_complete_at, excluded.backfill_complete_at)",
                 (category_slug, name, when),
             )
+
+    def complete_categories(self) -> set[str]:
+        """Slugs (generic discovery: first-page URLs of pager chains) paged to their end once."""
+        return {row[0] for row in self._query("SELECT slug FROM categories WHERE backfill_complete_at IS NOT NULL")}
 
     def backfill_complete(self, category_slug: str) -> bool:
         rows = self._query("SELECT backfill_complete_at FROM categories WHERE slug = ?", (category_slug,))
