@@ -17,7 +17,7 @@ holds no article the state doesn't know, and known articles are not fetched agai
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -37,6 +37,8 @@ from dvarchive.state.extension import category_exhausted, crawl_state_of
 from dvarchive.state.middleware import ARTICLE_META, KNOWN_ID_META, PageHandled
 
 logger = logging.getLogger(__name__)
+
+Extractor = Callable[..., dict[str, Any]]  # extract_record's signature: (url, html, *, site, fetched_at, encoding)
 
 
 class ArticlesSpider(scrapy.Spider):
@@ -199,21 +201,26 @@ class ArticlesSpider(scrapy.Spider):
             stats.inc_value(names.DROPPED_NOT_ARTICLE)
             logger.warning("Not an article (empty or not HTML): %s", response.url)
             return
-        try:
-            record = extract_record(response.url, response.body, site=self.site_key,
-                                    fetched_at=fetched_at(response.meta), encoding=response.encoding)
-        except NotAnArticle as exc:
-            stats.inc_value(names.DROPPED_NOT_ARTICLE)
-            logger.warning("Not an article: %s (%s)", response.url, exc)
-            return
-        except Exception:  # an extractor bug must cost one page, not the crawl
-            stats.inc_value(names.DROPPED_EXTRACT_ERROR)
-            logger.exception("Extraction failed on %s", response.url)
+        record = self.extract_page(response)
+        if record is None:
             return
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
         if "warc" in response.meta:
             record["warc"] = response.meta["warc"]
         yield record
+
+    def extract_page(self, response: TextResponse, extract: Extractor = extract_record) -> dict[str, Any] | None:
+        """The page's record, or None with the drop counted: an extractor bug costs one page, not the crawl."""
+        try:
+            return extract(response.url, response.body, site=str(self.site_key),
+                           fetched_at=fetched_at(response.meta), encoding=response.encoding)
+        except NotAnArticle as exc:
+            self.crawler.stats.inc_value(names.DROPPED_NOT_ARTICLE)
+            logger.warning("Not an article: %s (%s)", response.url, exc)
+        except Exception:
+            self.crawler.stats.inc_value(names.DROPPED_EXTRACT_ERROR)
+            logger.exception("Extraction failed on %s", response.url)
+        return None
 
     def article_failed(self, failure: Failure) -> None:
         if failure.check(PageHandled, OutsideOrigin):

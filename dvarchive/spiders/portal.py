@@ -27,7 +27,6 @@ from dvarchive.pages.structure import (
     breadcrumb_names, canonical, feed_links, links, looks_like_article, menu_entries, pager_links, pick_category,
 )
 from dvarchive import stats as names
-from dvarchive.middlewares import fetched_at
 from dvarchive.normalize.urlparts import is_same_site
 from dvarchive.pages import NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
@@ -177,17 +176,9 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
             for name in learned:
                 stats.inc_value(f"dvarchive/discovery/learned_param/{name}")
         self.patterns[url_pattern(self.normalize(own or response.url))] += 1
-        try:
-            extract = partial(extract_with_profile, profile=self.profile) if self.profile.extracts else extract_record
-            record = extract(response.url, response.body, site=str(self.site_key),
-                             fetched_at=fetched_at(response.meta), encoding=response.encoding)
-        except NotAnArticle as exc:
-            stats.inc_value(names.DROPPED_NOT_ARTICLE)
-            logger.warning("Not an article: %s (%s)", response.url, exc)
-            return
-        except Exception:  # an extractor bug must cost one page, not the crawl
-            stats.inc_value(names.DROPPED_EXTRACT_ERROR)
-            logger.exception("Extraction failed on %s", response.url)
+        extract = partial(extract_with_profile, profile=self.profile) if self.profile.extracts else extract_record
+        record = self.extract_page(response, extract)
+        if record is None:
             return
         reached = sorted({self.normalize(url) for url in (response.url, *response.meta.get("redirect_urls", ()))})
         if first := self.records.get(record["url"]) or self.records.get(record["id"]):
