@@ -16,6 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
 
+from dvarchive.discovery.feeds import robots_sitemaps
 from dvarchive.stats import ROBOTS_UNAVAILABLE, ROBOTS_UNREACHABLE
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 NO_RULES = b""
 POLICIES = ("disallow", "allow")
+
+robots_read = object()
+"""Signal sent once robots.txt of a host was read: ``netloc``, ``status`` and ``sitemaps`` (its
+``Sitemap:`` URLs). Generic discovery takes its sitemaps from it instead of fetching the file again."""
 
 
 def robots_body(status: int, body: bytes, unreachable_policy: str) -> bytes:
@@ -48,6 +53,8 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self.report_unavailable(netloc, f"answered {response.status}", response.status >= 500)
         body = robots_body(response.status, response.body, self.unreachable_policy)
         await super()._parse_robots(response.replace(body=body), netloc, request)
+        sitemaps = robots_sitemaps(body.decode("utf-8", "replace")) if response.status == 200 else []
+        self.crawler.signals.send_catch_log(robots_read, netloc=netloc, status=response.status, sitemaps=sitemaps)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         super()._robots_error(exc, netloc)

@@ -28,6 +28,7 @@ from dvarchive.pages.structure import (
 )
 from dvarchive import stats as names
 from dvarchive.normalize.urlparts import is_same_site
+from dvarchive.robots import robots_read
 from dvarchive.pages import NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
 from dvarchive.pages.navigation import detect_layout_navigation
@@ -72,7 +73,10 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         """``discovery``/``profile`` from the spider arguments, else the DVARCHIVE_DISCOVERY/_PROFILE settings."""
         kwargs.setdefault("discovery", crawler.settings.get("DVARCHIVE_DISCOVERY") or "auto")
         kwargs.setdefault("profile", crawler.settings.get("DVARCHIVE_PROFILE") or None)
-        return super().from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, PortalSpider)
+        crawler.signals.connect(spider.robots_was_read, signal=robots_read)
+        return spider
 
     # --- home: which routes ------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
@@ -96,7 +100,7 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         if not self.menu:
             self.degrade(f"navigation: no menu found on {response.url}; following its links only")
         self.requested.add(self.normalize(response.url))
-        yield Request(urljoin(response.url, "/robots.txt"), callback=self.parse_robots, errback=self.source_failed)
+        yield from self.sitemap_sources(response.url)
         for feed in feed_links(root, response.url):
             yield from self.source(feed)
         for url, name in self.menu.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
@@ -24,6 +24,22 @@ class SourcesMixin:
     sitemaps: int
 
     follow: Callable[..., Iterator[Request]]  # the spider's: normalize, skip known or trapped, request
+
+    robots_seen: list[str] | None = None  # the Sitemap: lines robots.txt gave the robots middleware
+
+    def robots_was_read(self, netloc: str, status: int, sitemaps: list[str]) -> None:
+        """Handler of ``dvarchive.robots.robots_read``: keep the start host's Sitemap: lines."""
+        if netloc == urlsplit(self.start_url).netloc:
+            self.robots_seen = sitemaps
+
+    def sitemap_sources(self, home_url: str) -> Iterator[Request]:
+        """robots.txt's sitemaps as the robots middleware read them (one fetch of the file per
+        crawl), else ``/sitemap.xml``; robots.txt is fetched here only when nothing obeys it."""
+        if self.robots_seen is None:
+            yield Request(urljoin(home_url, "/robots.txt"), callback=self.parse_robots, errback=self.source_failed)
+            return
+        for url in self.robots_seen or [urljoin(home_url, "/sitemap.xml")]:
+            yield from self.source(url)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
