@@ -111,3 +111,10 @@ def test_every_command_is_listed_in_the_top_level_help() -> None:
     for command in (None, "crawl", "replica"):
         help_text = build_parser(command).format_help()
         assert all(name in help_text for name in COMMANDS), command
+
+
+def test_top_level_help_states_each_exit_code_once() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert result.stdout.count("Exit codes:") == 1
+    assert all(f"{code} " in result.stdout for code in ("0", "1", "2", "3", "4", "75", "130"))
