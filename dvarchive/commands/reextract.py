@@ -12,7 +12,9 @@ DESCRIPTION = """\
 Re-run extraction over the responses archived in WARC files (from `dvarchive crawl
 --warc`), e.g. after the extractor was improved, without touching the site.
 
-Every archived 200 text/html response whose URL path ends in '-<digits>.html' is
+Every archived 200 text/html response that is an article page (the board's
+'-<digits>.html' URLs; on any other portal, a page that reads as an article, as generic
+discovery recognised it during the crawl) is
 extracted with the current extractor, normalized (NFC) and validated against the
 schema, exactly as during a crawl: fetched_at is the capture's WARC-Date, the page is
 decoded with the charset of the archived Content-Type (resolved as Scrapy resolved it
