@@ -123,6 +123,18 @@ def check_writable(path: Path, what: str) -> None:
         raise CommandError(f"the {what} {path} is not writable: {exc.strerror or exc}") from exc
 
 
+def check_writable_folder(folder: Path, what: str) -> None:
+    """Fail early, with one clear line, if files can't be written under ``folder`` (created if need be)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CommandError(f"the {what} {folder} is not writable: {exc.strerror or exc}") from exc
+
+
 def check_window(since: str | None, until: str | None) -> None:
     from dvarchive.spiders.window import DateWindow
 
@@ -221,6 +233,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_writable(options.output, "output file")
     if options.warc:
         check_writable(options.warc, "WARC file")
+    if options.attachments_dir:
+        check_writable_folder(options.attachments_dir, "attachments folder")
     check_window(options.since, options.until)
     if options.profile and (key := check_profile(options.profile)) and not options.site:
         options = dataclasses.replace(options, site=key)         # the profile's site key, unless --site
