@@ -63,6 +63,27 @@ def test_corrupt_state_database_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and "state" in result.stderr.lower()
 
 
+@pytest.mark.e2e
+def test_a_state_missing_a_table_stops_the_crawl_in_one_line_and_keeps_the_output(tmp_path: Path) -> None:
+    """A state that opens but is damaged (its runs table gone) is no state to crawl without."""
+    import sqlite3
+
+    from dvarchive.replica import start_replica_process
+    from dvarchive.state import CrawlState
+
+    CrawlState.open(tmp_path / "state").close()
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite") as db:
+        db.execute("DROP TABLE runs")
+    output = tmp_path / "x.jsonl"
+    output.write_bytes(b"the user's file\n")
+    with start_replica_process(articles=10) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--state", str(tmp_path / "state"),
+                         "--output", str(output), "--delay", "0", "--no-progress")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "no such table: runs" in result.stderr
+    assert output.read_bytes() == b"the user's file\n"
+
+
 def test_unreachable_start_url_fails_with_exit_1_and_says_why(tmp_path: Path) -> None:
     result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path / "x.jsonl"),
                      "--no-progress", "-s", "RETRY_TIMES=0", "--robots-unreachable", "allow")
