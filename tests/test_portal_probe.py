@@ -31,3 +31,17 @@ def test_probe_describes_the_portal_and_drafts_a_profile(tmp_path: Path) -> None
     profile = load_profile(draft)
     assert profile.article_url is not None
     assert all(profile.article_url.match(path) for path in truth)
+
+
+@pytest.mark.parametrize("flag,value", [("--articles", "0"), ("--pages", "-5"), ("--delay", "-1"), ("--delay", "nan")])
+def test_probe_refuses_bad_numbers_as_usage_errors(flag: str, value: str) -> None:
+    result = run_cli("probe", "--start-url", "http://127.0.0.1:9/", flag, value)
+    assert result.returncode == 2 and f"argument {flag}" in result.stderr
+
+
+def test_probe_checks_the_profile_path_before_sampling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("probe", "--start-url", "http://127.0.0.1:9/", "--write-profile", str(blocker / "site.toml"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "profile file" in result.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from dvarchive.commands.crawl import positive_int, seconds
 from dvarchive.exitcodes import DEGRADED, OK
 
 HELP = "sample a portal (a few listing and article pages) and describe it; draft a site profile"
@@ -31,19 +32,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("probe", help=HELP, description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--start-url", required=True, metavar="URL", help="the portal's home page")
-    parser.add_argument("--articles", type=int, default=10, metavar="N",
+    parser.add_argument("--articles", type=positive_int, default=10, metavar="N",
                         help="stop following links after N article records (default 10)")
-    parser.add_argument("--pages", type=int, default=150, metavar="N",
+    parser.add_argument("--pages", type=positive_int, default=150, metavar="N",
                         help="pages to fetch at most, whatever was found (default 150)")
-    parser.add_argument("--delay", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--delay", type=seconds, default=None, metavar="SECONDS",
                         help="seconds between requests (default 1.0 with AutoThrottle; 0 for a local replica)")
     parser.add_argument("--write-profile", type=Path, metavar="FILE.toml", help="write a draft site profile")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dvarchive.runner import CrawlOptions, run_crawl
+    from dvarchive.atomic import write_atomic
+    from dvarchive.runner import CrawlOptions, check_writable, run_crawl
 
+    if args.write_profile:
+        check_writable(args.write_profile, "profile file")  # before the sample, not after it
     with tempfile.TemporaryDirectory(prefix="dvarchive-probe-") as folder:
         output = Path(folder) / "sample.jsonl"
         result = run_crawl(CrawlOptions(
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for line in describe(stats, records):
         print(line)
     if args.write_profile:
-        args.write_profile.write_text(draft_profile(args.start_url, stats), encoding="utf-8")
+        write_atomic(args.write_profile, [draft_profile(args.start_url, stats).encode("utf-8")])
         print(f"draft profile written to {args.write_profile}")
     return OK if records else DEGRADED
 
