@@ -149,3 +149,17 @@ def test_top_level_help_states_each_exit_code_once() -> None:
     assert result.returncode == 0
     assert result.stdout.count("Exit codes:") == 1
     assert all(f"{code} " in result.stdout for code in ("0", "1", "2", "3", "4", "75", "130"))
+
+
+def test_replica_port_errors_are_one_line() -> None:
+    """A port out of range is bad usage (2); a port already taken is a failure to run (1)."""
+    import socket
+
+    result = run_cli("replica", "--port", "99999")
+    assert result.returncode == 2 and "--port" in result.stderr and "Traceback" not in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_cli("replica", "--port", str(taken.getsockname()[1]), "--articles", "5")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
