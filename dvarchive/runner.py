@@ -510,6 +510,15 @@ def dropped_line(stats: dict[str, Any]) -> str:
     return f"{total} ({format_counts(reasons)})" if total else "none"
 
 
+def window_lines(stats: dict[str, Any]) -> list[str]:
+    """What --since/--until left out (no loss: asked for), so that pages and output agree."""
+    dropped, skipped = int(stats.get(names.WINDOW_DROPPED, 0)), int(stats.get(names.WINDOW_SKIPPED, 0))
+    if not (dropped or skipped):
+        return []
+    return [f"  outside window    : {dropped} article(s) read and left out, {skipped} link(s) not followed "
+            "(--since/--until)"]
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
@@ -519,6 +528,7 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         f"  article pages     : {int(stats.get(names.PAGES_ARTICLE, 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
         f"  dropped           : {dropped_line(stats)}",
+        *window_lines(stats),
         f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}"
         + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
         f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
