@@ -107,6 +107,8 @@ def check_writable(path: Path, what: str) -> None:
     """Fail early, with one clear line, if ``path`` can't be written (tried for real, beside it)."""
     import tempfile
 
+    if str(path) == STDOUT:  # not a file named '-' (only `crawl` writes records to standard output)
+        raise CommandError(f"the {what} '-' is not a file: name one", exitcodes.USAGE)
     parent = path.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -163,3 +163,13 @@ def test_replica_port_errors_are_one_line() -> None:
         result = run_cli("replica", "--port", str(taken.getsockname()[1]), "--articles", "5")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["export", "--state", "{tmp}/state", "--output", "-"],
+                                     ["reextract", "--warc", "{tmp}/x.warc.gz", "--output", "-"],
+                                     ["report", "--from", "{tmp}/x.jsonl", "--out", "-"]])
+def test_dash_is_no_file_name_outside_crawl(command: list[str], tmp_path: Path) -> None:
+    """`crawl -o -` writes to stdout; the others wrote a file named '-' (and '-.withdrawn.jsonl')."""
+    result = run_cli(*(arg.format(tmp=tmp_path) for arg in command), cwd=tmp_path)
+    assert result.returncode == 2 and "'-' is not a file" in result.stderr
+    assert list(tmp_path.iterdir()) == []

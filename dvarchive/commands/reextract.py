@@ -50,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dvarchive.archive.reextract import expand_warc_paths, reextract, write_jsonl_atomic
     from dvarchive.archive.warc import WarcReadError
+    from dvarchive.runner import check_writable
 
+    check_writable(args.output, "output file")
     paths = expand_warc_paths(args.warc)
     missing = [str(p) for p in paths if not p.is_file()]
     if missing or not paths:
