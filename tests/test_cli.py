@@ -173,3 +173,15 @@ def test_dash_is_no_file_name_outside_crawl(command: list[str], tmp_path: Path) 
     result = run_cli(*(arg.format(tmp=tmp_path) for arg in command), cwd=tmp_path)
     assert result.returncode == 2 and "'-' is not a file" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.e2e
+def test_a_plain_crawl_warns_of_nothing_it_was_not_asked_to_do(tmp_path: Path) -> None:
+    """Options left off (window, state, attachments) are no warning on every crawl."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=10) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "x.jsonl"),
+                         "--delay", "0", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "Disabled" not in result.stderr
