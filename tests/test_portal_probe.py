@@ -45,3 +45,12 @@ def test_probe_checks_the_profile_path_before_sampling(tmp_path: Path) -> None:
     result = run_cli("probe", "--start-url", "http://127.0.0.1:9/", "--write-profile", str(blocker / "site.toml"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "profile file" in result.stderr
+
+
+@pytest.mark.parametrize("url,key", [("https://www.danvan.quangnam.gov.vn/", "danvan"),
+                                     ("http://dvquangnam.gov.vn/web/guest", "dvquangnam"),
+                                     ("http://127.0.0.1:8000/", "site"), ("http://[::1]:8000/", "site")])
+def test_a_drafted_profile_keys_records_by_the_site_name_not_www_or_an_ip_byte(url: str, key: str) -> None:
+    from dvarchive.commands.probe import draft_profile
+
+    assert f'key = "{key}"' in draft_profile(url, {})

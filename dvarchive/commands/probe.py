@@ -101,9 +101,21 @@ def pattern_regex(pattern: str) -> str:
     return "^" + out + "$"
 
 
+def site_key(start_url: str) -> str:
+    """The host's first name ('www.' skipped: www.danvan.gov.vn -> 'danvan'); 'site' for an IP address."""
+    import ipaddress
+
+    host = (urlsplit(start_url).hostname or "").lower().removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+        return "site"
+    except ValueError:
+        pass
+    return re.sub(r"[^a-z0-9_-]", "-", host.split(".")[0]) or "site"
+
+
 def draft_profile(start_url: str, stats: dict[str, Any]) -> str:
-    host = (urlsplit(start_url).hostname or "site").split(".")[0]
-    key = re.sub(r"[^a-z0-9_-]", "-", host.lower()) or "site"
+    key = site_key(start_url)
     patterns = list((stats.get("dvarchive/discovery/article_patterns") or {}).keys())
     article = f"article_url = '{pattern_regex(patterns[0])}'" if patterns else "# article_url = '^/…$'"
     cuts = sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("dvarchive/discovery/cut/"))
