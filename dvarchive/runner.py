@@ -237,6 +237,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_writable(options.warc, "WARC file")
     if options.attachments_dir:
         check_writable_folder(options.attachments_dir, "attachments folder")
+    if options.log_file:
+        check_writable(options.log_file, "log file")
     check_window(options.since, options.until)
     if options.profile and (key := check_profile(options.profile)) and not options.site:
         options = dataclasses.replace(options, site=key)         # the profile's site key, unless --site

@@ -48,6 +48,15 @@ def test_unwritable_attachments_folder_is_a_clear_error_before_crawling(tmp_path
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_unwritable_log_file_is_a_clear_error_before_crawling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path / "x.jsonl"),
+                     "--log-file", str(blocker / "crawl.log"))
+    assert result.returncode == 1
+    assert "log file" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_output_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path))
     assert result.returncode == 1 and "is a folder" in result.stderr
