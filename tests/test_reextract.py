@@ -200,3 +200,21 @@ def test_a_generic_portal_crawl_is_reextracted_record_for_record(style: str, tmp
     rebuilt = {r["id"]: r for r in read_jsonl(tmp_path / "again.jsonl")}
     assert len(crawled) >= 15 and rebuilt.keys() == crawled.keys()
     assert all(rebuilt[key] == crawled[key] for key in crawled)
+
+
+def test_the_first_file_of_a_rotated_series_stands_for_the_series(tmp_path: Path) -> None:
+    """`crawl --warc crawl.warc.gz` rotated into crawl-00001.warc.gz …: `reextract --warc crawl.warc.gz`
+    (the README's command) read the first file only and lost the rest without a word."""
+    items = captures()
+    write_warc(tmp_path / "crawl.warc.gz", items[:4])
+    write_warc(tmp_path / "crawl-00001.warc.gz", items[4:])
+    whole = tmp_path / "whole" / "crawl.warc.gz"
+    whole.parent.mkdir()
+    write_warc(whole, items)
+    result = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), "--output", str(tmp_path / "a.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert "from 2 WARC file(s)" in result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "a.jsonl")] == [r["id"] for r in reextract([whole])[0]]
+    both = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), str(tmp_path / "crawl-00001.warc.gz"),
+                   "--output", str(tmp_path / "b.jsonl"))
+    assert "from 2 WARC file(s)" in both.stderr  # each file read once

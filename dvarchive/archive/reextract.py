@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from dvarchive.archive.warc import ArchivedResponse, iter_responses
+from dvarchive.archive.warc import ArchivedResponse, iter_responses, warc_series
 from dvarchive.timeutil import parse_utc_iso
 
 ARTICLE_PATH = re.compile(r"-\d+\.html$")
@@ -44,14 +44,17 @@ class ReextractResult:
 
 
 def expand_warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; a directory stands for its ``*.warc.gz`` / ``*.warc`` files, sorted."""
+    """Each file with its rotated continuations (``crawl-00001.warc.gz`` …, as ``package --warc``
+    takes them); a directory stands for its ``*.warc.gz`` / ``*.warc`` files, sorted; each once."""
     expanded: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             expanded += sorted(p for p in path.iterdir() if p.name.endswith(WARC_SUFFIXES))
+        elif path.is_file():
+            expanded += warc_series(path)
         else:
-            expanded.append(path)
-    return expanded
+            expanded.append(path)  # missing: the command names it
+    return list(dict.fromkeys(expanded))
 
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

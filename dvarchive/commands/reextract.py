@@ -27,8 +27,8 @@ The output is written to a temporary file and renamed over --output at the end
 (UTF-8, one record per line, keys in schema order, sorted by publication time then
 id). A summary goes to stderr.
 
-A rotated crawl wrote several files (crawl.warc.gz, crawl-00001.warc.gz, ...): pass
-them all (e.g. crawl*.warc.gz) or the folder that holds them.
+A rotated crawl wrote several files (crawl.warc.gz, crawl-00001.warc.gz, ...): the first
+one stands for the series (its continuations beside it are read too), or pass the folder.
 
 Exit codes: 0 done · 1 a WARC file is missing or unreadable, or --output is not
 writable · 2 bad usage.
