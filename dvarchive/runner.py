@@ -471,6 +471,7 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
         OUTPUT_KEPT,
         OUTPUT_PARTIAL,
         OUTPUT_READER_GONE,
+        found_nothing,
     )
 
     articles = int(stats.get("item_scraped_count", 0))
@@ -484,6 +485,8 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     if stats.get(OUTPUT_COMMITTED):
         return [f"  articles exported : {articles}  -> {output}"]
     kept = f"{output} left as it was" if stats.get(OUTPUT_KEPT) else f"{output} not written"
+    if found_nothing(stats):
+        return [f"  articles exported : none — the crawl found nothing: {kept}"]
     got = (f"; the {articles} record(s) it got are in {stats[OUTPUT_PARTIAL]}" if stats.get(OUTPUT_PARTIAL)
            else "; it got no records")
     return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]

@@ -88,8 +88,8 @@ class ArticlesSpider(scrapy.Spider):
             self.fail_fatally(f"start URL answered {response.status}, not a home page")
             return
         categories = [c for c in parse_menu(response.body, response.url) if is_same_site(c.url, self.start_url)]
-        if not categories:
-            self.fail_fatally(f"no category found in the main menu of {response.url}")
+        if not categories:  # the home page answered: the crawl ran and found nothing (degraded, exit 4)
+            self.degrade(f"navigation: no category found in the main menu of {response.url}")
             return
         self.crawler.stats.set_value(names.CATEGORIES, len(categories))
         logger.info("Categories: %s", ", ".join(c.name for c in categories))
