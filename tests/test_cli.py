@@ -194,3 +194,10 @@ def test_a_plain_crawl_warns_of_nothing_it_was_not_asked_to_do(tmp_path: Path) -
                          "--delay", "0", "--no-progress")
     assert result.returncode == 0, result.stderr
     assert "Disabled" not in result.stderr
+
+
+def test_demo_refuses_stdout_it_checks_its_archive_file() -> None:
+    """`demo -o -` streamed the records, then died with a traceback reading a file named '-'."""
+    result = run_cli("demo", "--articles", "5", "--output", "-")
+    assert result.returncode == 2 and "'-' is not a file" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
