@@ -201,3 +201,15 @@ def test_demo_refuses_stdout_it_checks_its_archive_file() -> None:
     result = run_cli("demo", "--articles", "5", "--output", "-")
     assert result.returncode == 2 and "'-' is not a file" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.e2e
+def test_a_start_url_answering_404_names_the_status(tmp_path: Path) -> None:
+    """It said "start URL could not be fetched: Ignoring non-200 response"."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=5) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url + "/no-such-page/", "--delay", "0", "--no-progress",
+                         "--output", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 1
+    assert "start URL answered 404" in result.stderr and "Traceback" not in result.stderr

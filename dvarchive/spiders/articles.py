@@ -109,6 +109,10 @@ class ArticlesSpider(scrapy.Spider):
         return state is not None and state.backfill_complete(category.slug)
 
     def home_failed(self, failure: Failure) -> None:
+        response = getattr(failure.value, "response", None)  # HttpError: say the status, not Scrapy's words
+        if response is not None:
+            self.fail_fatally(f"start URL answered {response.status}, not a home page")
+            return
         self.fail_fatally(f"start URL could not be fetched: {failure.getErrorMessage()}")
 
     def fail_fatally(self, reason: str) -> None:
