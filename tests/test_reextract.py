@@ -218,3 +218,14 @@ def test_the_first_file_of_a_rotated_series_stands_for_the_series(tmp_path: Path
     both = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), str(tmp_path / "crawl-00001.warc.gz"),
                    "--output", str(tmp_path / "b.jsonl"))
     assert "from 2 WARC file(s)" in both.stderr  # each file read once
+
+
+def test_a_warc_without_articles_leaves_the_output_alone_and_exits_4(tmp_path: Path) -> None:
+    """It wrote an empty --output over the user's file and exited 0 ('0 records written')."""
+    write_warc(tmp_path / "c.warc.gz", [item for item in captures() if not item["url"].endswith(".html")])
+    output = tmp_path / "again.jsonl"
+    output.write_bytes(b'{"earlier": 1}\n')
+    result = run_cli("reextract", "--warc", str(tmp_path / "c.warc.gz"), "--output", str(output))
+    assert result.returncode == 4, result.stderr
+    assert "no article record" in result.stderr and "Traceback" not in result.stderr
+    assert output.read_bytes() == b'{"earlier": 1}\n'

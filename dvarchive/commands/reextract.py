@@ -31,7 +31,7 @@ A rotated crawl wrote several files (crawl.warc.gz, crawl-00001.warc.gz, ...): t
 one stands for the series (its continuations beside it are read too), or pass the folder.
 
 Exit codes: 0 done · 1 a WARC file is missing or unreadable, or --output is not
-writable · 2 bad usage.
+writable · 2 bad usage · 4 no article record in the WARC files (--output left as it was).
 """
 
 
@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
         raise exitcodes.CommandError(f"cannot read the WARC files: {exc}") from None
     except OSError as exc:
         raise exitcodes.CommandError(f"cannot read the WARC files: {exc}") from None
+    if not records:  # never replace the user's file with nothing, nor finish quietly on nothing
+        dropped = "; ".join(f"{reason} {count}" for reason, count in sorted(result.dropped.items()))
+        raise exitcodes.CommandError(
+            f"no article record in {result.captures} capture(s) of {len(paths)} WARC file(s)"
+            f"{f' (dropped: {dropped})' if dropped else ''}; {args.output} not written", exitcodes.DEGRADED)
     try:
         written = write_jsonl_atomic(records, args.output)
     except OSError as exc:
