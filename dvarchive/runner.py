@@ -5,6 +5,7 @@ Shared by ``dvarchive crawl`` and ``dvarchive demo``; Scrapy is imported only he
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from dvarchive.extensions import (
 )
 
 from dvarchive import stats as names
+
+logger = logging.getLogger(__name__)
 
 STDOUT = "-"
 
@@ -269,7 +272,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
-    deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
+    crawl_errors: list[str] = []
+    deferred.addErrback(keep_crawl_error, crawl_errors, CrawlStateError)
     quiet_network_tracebacks()  # after crawl(): applying the crawler's settings installs the log handler
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -278,6 +282,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
                            exitcodes.LOCKED if stats.get(names.STATE_LOCKED) else exitcodes.FAILED)
     if options.output and not writes_stdout(options):
         salvage_output(options.output, stats)
+    if crawl_errors:
+        raise CommandError(f"the crawl failed: {crawl_errors[0]} (a bad -s NAME=VALUE?)")
     result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
                          warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
                          attachments_dir=options.attachments_dir)
@@ -287,6 +293,14 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         result.attachment_files, result.attachment_bytes = files_written_since(options.attachments_dir,
                                                                                wall_started)
     return result
+
+
+def keep_crawl_error(failure: Any, errors: list[str], state_error: type[Exception]) -> None:
+    """Errback of the crawl: a state error is in the stats already; any other (e.g. a Scrapy
+    component refusing ``-s CONCURRENT_REQUESTS=abc``) becomes one line, its traceback in the log."""
+    if not failure.check(state_error):
+        logger.debug("The crawl failed", exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
 
 def this_run(directory: Path, start_url: str) -> Any:

@@ -213,3 +213,17 @@ def test_a_start_url_answering_404_names_the_status(tmp_path: Path) -> None:
                          "--output", str(tmp_path / "x.jsonl"))
     assert result.returncode == 1
     assert "start URL answered 404" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_setting_scrapy_cannot_read_is_one_line(tmp_path: Path) -> None:
+    """-s CONCURRENT_REQUESTS=abc was a 40-line 'Unhandled error in Deferred' traceback."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=5) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "x.jsonl"),
+                         "--delay", "0", "--no-progress", "-s", "CONCURRENT_REQUESTS=abc")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "the crawl failed: ValueError" in result.stderr
+    assert not (tmp_path / "x.jsonl").exists()
