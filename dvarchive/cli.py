@@ -34,7 +34,6 @@ crawl it politely, extract clean article records (JSONL), keep a resumable crawl
 state, capture WARC evidence and package verifiable datasets.
 
 Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
-Exit codes: 0 success · 1 the job could not run or failed · 2 bad usage ·
 3 verification found differences · 4 degraded (the crawl ran but found no category or
 article, an empty first listing, or mostly generic extraction) · 75 another crawl holds
 the state (try later) · 130 interrupted. A closed stdout (`dvarchive status | head`) ends

@@ -71,7 +71,12 @@ def partial_path(target: Path, when: datetime | None = None) -> Path:
 def crawl_finished_cleanly(stats: dict[str, Any]) -> bool:
     """Whether the crawl ran to its end (so its output may replace the user's file)."""
     return (stats.get("finish_reason") in CLEAN_FINISH and not stats.get("dvarchive/fatal")
-            and not stats.get(OUTPUT_FAILED))
+            and not stats.get(OUTPUT_FAILED) and not found_nothing(stats))
+
+
+def found_nothing(stats: dict[str, Any]) -> bool:
+    """A degraded crawl (exit 4) that got no record: an empty file must not replace the user's."""
+    return bool(stats.get("dvarchive/degraded")) and not stats.get("item_scraped_count")
 
 
 def describe_os_error(exc: OSError) -> str:

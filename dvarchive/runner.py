@@ -5,6 +5,7 @@ Shared by ``dvarchive crawl`` and ``dvarchive demo``; Scrapy is imported only he
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from dvarchive.extensions import (
 )
 
 from dvarchive import stats as names
+
+logger = logging.getLogger(__name__)
 
 STDOUT = "-"
 
@@ -107,6 +110,8 @@ def check_writable(path: Path, what: str) -> None:
     """Fail early, with one clear line, if ``path`` can't be written (tried for real, beside it)."""
     import tempfile
 
+    if str(path) == STDOUT:  # not a file named '-' (only `crawl` writes records to standard output)
+        raise CommandError(f"the {what} '-' is not a file: name one", exitcodes.USAGE)
     parent = path.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +126,18 @@ def check_writable(path: Path, what: str) -> None:
             pass
     except OSError as exc:
         raise CommandError(f"the {what} {path} is not writable: {exc.strerror or exc}") from exc
+
+
+def check_writable_folder(folder: Path, what: str) -> None:
+    """Fail early, with one clear line, if files can't be written under ``folder`` (created if need be)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CommandError(f"the {what} {folder} is not writable: {exc.strerror or exc}") from exc
 
 
 def check_window(since: str | None, until: str | None) -> None:
@@ -221,6 +238,10 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         check_writable(options.output, "output file")
     if options.warc:
         check_writable(options.warc, "WARC file")
+    if options.attachments_dir:
+        check_writable_folder(options.attachments_dir, "attachments folder")
+    if options.log_file:
+        check_writable(options.log_file, "log file")
     check_window(options.since, options.until)
     if options.profile and (key := check_profile(options.profile)) and not options.site:
         options = dataclasses.replace(options, site=key)         # the profile's site key, unless --site
@@ -251,7 +272,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         attachments=options.attachments,
         attachments_dir=str(options.attachments_dir) if options.attachments_dir else None,
     )
-    deferred.addErrback(lambda failure: failure.trap(CrawlStateError) and None)  # in the stats: one line
+    crawl_errors: list[str] = []
+    deferred.addErrback(keep_crawl_error, crawl_errors, CrawlStateError)
     quiet_network_tracebacks()  # after crawl(): applying the crawler's settings installs the log handler
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -260,6 +282,8 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
                            exitcodes.LOCKED if stats.get(names.STATE_LOCKED) else exitcodes.FAILED)
     if options.output and not writes_stdout(options):
         salvage_output(options.output, stats)
+    if crawl_errors:
+        raise CommandError(f"the crawl failed: {crawl_errors[0]} (a bad -s NAME=VALUE?)")
     result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
                          warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
                          attachments_dir=options.attachments_dir)
@@ -269,6 +293,14 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         result.attachment_files, result.attachment_bytes = files_written_since(options.attachments_dir,
                                                                                wall_started)
     return result
+
+
+def keep_crawl_error(failure: Any, errors: list[str], state_error: type[Exception]) -> None:
+    """Errback of the crawl: a state error is in the stats already; any other (e.g. a Scrapy
+    component refusing ``-s CONCURRENT_REQUESTS=abc``) becomes one line, its traceback in the log."""
+    if not failure.check(state_error):
+        logger.debug("The crawl failed", exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+        errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
 
 def this_run(directory: Path, start_url: str) -> Any:
@@ -454,6 +486,7 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
         OUTPUT_KEPT,
         OUTPUT_PARTIAL,
         OUTPUT_READER_GONE,
+        found_nothing,
     )
 
     articles = int(stats.get("item_scraped_count", 0))
@@ -467,6 +500,8 @@ def output_lines(stats: dict[str, Any], output: Path | None) -> list[str]:
     if stats.get(OUTPUT_COMMITTED):
         return [f"  articles exported : {articles}  -> {output}"]
     kept = f"{output} left as it was" if stats.get(OUTPUT_KEPT) else f"{output} not written"
+    if found_nothing(stats):
+        return [f"  articles exported : none — the crawl found nothing: {kept}"]
     got = (f"; the {articles} record(s) it got are in {stats[OUTPUT_PARTIAL]}" if stats.get(OUTPUT_PARTIAL)
            else "; it got no records")
     return [f"  articles exported : none — the crawl did not finish: {kept}{got}"]
@@ -497,6 +532,15 @@ def dropped_line(stats: dict[str, Any]) -> str:
     return f"{total} ({format_counts(reasons)})" if total else "none"
 
 
+def window_lines(stats: dict[str, Any]) -> list[str]:
+    """What --since/--until left out (no loss: asked for), so that pages and output agree."""
+    dropped, skipped = int(stats.get(names.WINDOW_DROPPED, 0)), int(stats.get(names.WINDOW_SKIPPED, 0))
+    if not (dropped or skipped):
+        return []
+    return [f"  outside window    : {dropped} article(s) read and left out, {skipped} link(s) not followed "
+            "(--since/--until)"]
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
@@ -506,6 +550,7 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         f"  article pages     : {int(stats.get(names.PAGES_ARTICLE, 0))} "
         f"(by extractor: {format_counts(extractor_counts(stats))})",
         f"  dropped           : {dropped_line(stats)}",
+        *window_lines(stats),
         f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}"
         + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
         f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "

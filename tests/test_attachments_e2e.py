@@ -31,3 +31,30 @@ def test_a_digest_only_for_bytes_kept_in_the_warc(warc: bool, tmp_path: Path) ->
         assert all(a["sha256"] is None and a["media_type"] for a in documents)
         assert stats["dvarchive/attachments/not_kept"] == len(documents)
         assert "kept nowhere" in result.stderr
+
+
+@pytest.mark.parametrize("style,profile", [("wordpress", False), ("liferay", False), ("sharepoint", True)])
+def test_a_portal_s_attachments_box_reaches_the_records_and_the_folder(style: str, profile: bool,
+                                                                        tmp_path: Path) -> None:
+    """generic/v1 and profile/v1 took document links inside the body only: the portal styles' box
+    after the body ('Tệp đính kèm') gave 0 of 15 attachments, and --attachments fetched nothing."""
+    from helpers import replica_truth
+
+    from dvarchive.replica import start_replica_process
+
+    flags = ("--profile", str(Path(__file__).parents[1] / "examples" / "profiles" / f"{style}.toml")) if profile else ()
+    with start_replica_process(articles=60, style=style) as replica:
+        truth = {r["url"]: r for r in replica_truth(replica.base_url).values()}
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "a.jsonl"),
+                         "--attachments-dir", str(tmp_path / "files"), "--delay", "0", "--no-progress", *flags)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = read_jsonl(tmp_path / "a.jsonl")
+    expected = sum(len(t.get("attachments") or []) for t in truth.values())
+    assert expected >= 5
+    for record in records:
+        want = [(a["url"], a["name"]) for a in truth[record["url"]].get("attachments") or []]
+        assert [(a["url"], a["name"]) for a in record["attachments"]] == want, record["url"]
+    saved = sorted(p for p in (tmp_path / "files").rglob("*") if p.is_file())
+    assert len(saved) == expected
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in saved}
+    assert all(a["sha256"] in digests for r in records for a in r["attachments"])

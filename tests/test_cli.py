@@ -38,6 +38,25 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     assert "output file" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_unwritable_attachments_folder_is_a_clear_error_before_crawling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path / "x.jsonl"),
+                     "--attachments-dir", str(blocker / "att"))
+    assert result.returncode == 1
+    assert "attachments folder" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unwritable_log_file_is_a_clear_error_before_crawling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path / "x.jsonl"),
+                     "--log-file", str(blocker / "crawl.log"))
+    assert result.returncode == 1
+    assert "log file" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_output_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--output", str(tmp_path))
     assert result.returncode == 1 and "is a folder" in result.stderr
@@ -51,6 +70,27 @@ def test_corrupt_state_database_is_a_clear_error(tmp_path: Path) -> None:
                      "--output", str(tmp_path / "x.jsonl"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "state" in result.stderr.lower()
+
+
+@pytest.mark.e2e
+def test_a_state_missing_a_table_stops_the_crawl_in_one_line_and_keeps_the_output(tmp_path: Path) -> None:
+    """A state that opens but is damaged (its runs table gone) is no state to crawl without."""
+    import sqlite3
+
+    from dvarchive.replica import start_replica_process
+    from dvarchive.state import CrawlState
+
+    CrawlState.open(tmp_path / "state").close()
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite") as db:
+        db.execute("DROP TABLE runs")
+    output = tmp_path / "x.jsonl"
+    output.write_bytes(b"the user's file\n")
+    with start_replica_process(articles=10) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--state", str(tmp_path / "state"),
+                         "--output", str(output), "--delay", "0", "--no-progress")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "no such table: runs" in result.stderr
+    assert output.read_bytes() == b"the user's file\n"
 
 
 def test_unreachable_start_url_fails_with_exit_1_and_says_why(tmp_path: Path) -> None:
@@ -113,3 +153,79 @@ def test_every_command_is_listed_in_the_top_level_help() -> None:
     for command in (None, "crawl", "replica"):
         help_text = build_parser(command).format_help()
         assert all(name in help_text for name in COMMANDS), command
+
+
+def test_top_level_help_states_each_exit_code_once() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert result.stdout.count("Exit codes:") == 1
+    assert all(f"{code} " in result.stdout for code in ("0", "1", "2", "3", "4", "75", "130"))
+
+
+def test_replica_port_errors_are_one_line() -> None:
+    """A port out of range is bad usage (2); a port already taken is a failure to run (1)."""
+    import socket
+
+    result = run_cli("replica", "--port", "99999")
+    assert result.returncode == 2 and "--port" in result.stderr and "Traceback" not in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_cli("replica", "--port", str(taken.getsockname()[1]), "--articles", "5")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["export", "--state", "{tmp}/state", "--output", "-"],
+                                     ["reextract", "--warc", "{tmp}/x.warc.gz", "--output", "-"],
+                                     ["report", "--from", "{tmp}/x.jsonl", "--out", "-"]])
+def test_dash_is_no_file_name_outside_crawl(command: list[str], tmp_path: Path) -> None:
+    """`crawl -o -` writes to stdout; the others wrote a file named '-' (and '-.withdrawn.jsonl')."""
+    result = run_cli(*(arg.format(tmp=tmp_path) for arg in command), cwd=tmp_path)
+    assert result.returncode == 2 and "'-' is not a file" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.e2e
+def test_a_plain_crawl_warns_of_nothing_it_was_not_asked_to_do(tmp_path: Path) -> None:
+    """Options left off (window, state, attachments) are no warning on every crawl."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=10) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "x.jsonl"),
+                         "--delay", "0", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "Disabled" not in result.stderr
+
+
+def test_demo_refuses_stdout_it_checks_its_archive_file() -> None:
+    """`demo -o -` streamed the records, then died with a traceback reading a file named '-'."""
+    result = run_cli("demo", "--articles", "5", "--output", "-")
+    assert result.returncode == 2 and "'-' is not a file" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.e2e
+def test_a_start_url_answering_404_names_the_status(tmp_path: Path) -> None:
+    """It said "start URL could not be fetched: Ignoring non-200 response"."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=5) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url + "/no-such-page/", "--delay", "0", "--no-progress",
+                         "--output", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 1
+    assert "start URL answered 404" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_setting_scrapy_cannot_read_is_one_line(tmp_path: Path) -> None:
+    """-s CONCURRENT_REQUESTS=abc was a 40-line 'Unhandled error in Deferred' traceback."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=5) as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "x.jsonl"),
+                         "--delay", "0", "--no-progress", "-s", "CONCURRENT_REQUESTS=abc")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "the crawl failed: ValueError" in result.stderr
+    assert not (tmp_path / "x.jsonl").exists()

@@ -33,13 +33,24 @@ def test_probe_describes_the_portal_and_drafts_a_profile(tmp_path: Path) -> None
     assert all(profile.article_url.match(path) for path in truth)
 
 
-def test_an_unwritable_profile_path_fails_before_anything_is_fetched(tmp_path: Path) -> None:
-    from dvarchive.replica import start_replica_process
+@pytest.mark.parametrize("flag,value", [("--articles", "0"), ("--pages", "-5"), ("--delay", "-1"), ("--delay", "nan")])
+def test_probe_refuses_bad_numbers_as_usage_errors(flag: str, value: str) -> None:
+    result = run_cli("probe", "--start-url", "http://127.0.0.1:9/", flag, value)
+    assert result.returncode == 2 and f"argument {flag}" in result.stderr
 
-    with start_replica_process(articles=10, style="wordpress") as replica:
-        result = run_cli("probe", "--start-url", replica.base_url + "/", "--delay", "0",
-                         "--write-profile", "/proc/draft.toml", timeout=120)
-        fetched = json.loads(replica_get(replica.base_url, "/__replica__/log"))
+
+def test_probe_checks_the_profile_path_before_sampling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("probe", "--start-url", "http://127.0.0.1:9/", "--write-profile", str(blocker / "site.toml"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "profile file" in result.stderr
-    assert not [entry for entry in fetched if not entry["path"].startswith("/__replica__/")]
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "profile file" in result.stderr
+
+
+@pytest.mark.parametrize("url,key", [("https://www.danvan.quangnam.gov.vn/", "danvan"),
+                                     ("http://dvquangnam.gov.vn/web/guest", "dvquangnam"),
+                                     ("http://127.0.0.1:8000/", "site"), ("http://[::1]:8000/", "site")])
+def test_a_drafted_profile_keys_records_by_the_site_name_not_www_or_an_ip_byte(url: str, key: str) -> None:
+    from dvarchive.commands.probe import draft_profile
+
+    assert f'key = "{key}"' in draft_profile(url, {})

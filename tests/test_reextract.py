@@ -181,3 +181,51 @@ def test_cli_errors_are_one_line(warc: Path, tmp_path: Path) -> None:
         assert result.returncode == 1 and "Traceback" not in result.stderr, (name, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and path.name in result.stderr, result.stderr
         assert not output.exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", ["wordpress", "liferay"])
+def test_a_generic_portal_crawl_is_reextracted_record_for_record(style: str, tmp_path: Path) -> None:
+    """A portal crawled by generic discovery (article URLs of any shape) gives its records back from
+    its WARC: the same ones, field for field (category as the crawl chose it), not none."""
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=20, style=style) as replica:
+        crawl = run_cli("crawl", "--start-url", replica.base_url, "--delay", "0", "--no-progress",
+                        "--output", str(tmp_path / "crawl.jsonl"), "--warc", str(tmp_path / "crawl.warc.gz"))
+    assert crawl.returncode == 0, crawl.stderr
+    crawled = {r["id"]: r for r in read_jsonl(tmp_path / "crawl.jsonl")}
+    again = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), "--output", str(tmp_path / "again.jsonl"))
+    assert again.returncode == 0, again.stderr
+    rebuilt = {r["id"]: r for r in read_jsonl(tmp_path / "again.jsonl")}
+    assert len(crawled) >= 15 and rebuilt.keys() == crawled.keys()
+    assert all(rebuilt[key] == crawled[key] for key in crawled)
+
+
+def test_the_first_file_of_a_rotated_series_stands_for_the_series(tmp_path: Path) -> None:
+    """`crawl --warc crawl.warc.gz` rotated into crawl-00001.warc.gz …: `reextract --warc crawl.warc.gz`
+    (the README's command) read the first file only and lost the rest without a word."""
+    items = captures()
+    write_warc(tmp_path / "crawl.warc.gz", items[:4])
+    write_warc(tmp_path / "crawl-00001.warc.gz", items[4:])
+    whole = tmp_path / "whole" / "crawl.warc.gz"
+    whole.parent.mkdir()
+    write_warc(whole, items)
+    result = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), "--output", str(tmp_path / "a.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert "from 2 WARC file(s)" in result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "a.jsonl")] == [r["id"] for r in reextract([whole])[0]]
+    both = run_cli("reextract", "--warc", str(tmp_path / "crawl.warc.gz"), str(tmp_path / "crawl-00001.warc.gz"),
+                   "--output", str(tmp_path / "b.jsonl"))
+    assert "from 2 WARC file(s)" in both.stderr  # each file read once
+
+
+def test_a_warc_without_articles_leaves_the_output_alone_and_exits_4(tmp_path: Path) -> None:
+    """It wrote an empty --output over the user's file and exited 0 ('0 records written')."""
+    write_warc(tmp_path / "c.warc.gz", [item for item in captures() if not item["url"].endswith(".html")])
+    output = tmp_path / "again.jsonl"
+    output.write_bytes(b'{"earlier": 1}\n')
+    result = run_cli("reextract", "--warc", str(tmp_path / "c.warc.gz"), "--output", str(output))
+    assert result.returncode == 4, result.stderr
+    assert "no article record" in result.stderr and "Traceback" not in result.stderr
+    assert output.read_bytes() == b'{"earlier": 1}\n'

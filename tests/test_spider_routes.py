@@ -76,11 +76,13 @@ def test_home_without_rss_requests_only_listings(app: ReplicaApp) -> None:
     assert set(routed) == {"parse_listing_page"}
 
 
-def test_a_home_page_without_a_menu_is_fatal(app: ReplicaApp) -> None:
+def test_a_home_page_without_a_menu_is_degraded(app: ReplicaApp) -> None:
+    """The crawl ran and found no category: exit 4 naming the stage (README), not 'could not run'."""
     spider = spider_with()
     not_home = HtmlResponse(url=BASE + "/", body=b"<html><body><p>Maintenance</p></body></html>")
     assert list(spider.parse_home(not_home)) == []
-    assert "no category" in stat(spider, "dvarchive/fatal")
+    assert "navigation: no category" in stat(spider, "dvarchive/degraded")
+    assert not stat(spider, "dvarchive/fatal")
 
 
 def test_a_home_page_answering_500_is_fatal() -> None:

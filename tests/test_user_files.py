@@ -316,3 +316,21 @@ def test_a_host_that_drops_connections_fails_in_lines_naming_the_cause(dropping_
     [failed] = [line for line in result.stderr.splitlines() if line.startswith("  FAILED")]
     assert "robots.txt could not be fetched (DownloadFailedError" in failed
     assert output.read_text(encoding="utf-8") == OLD
+
+
+@pytest.mark.e2e
+def test_a_crawl_that_finds_no_category_exits_4_and_keeps_the_users_file(tmp_path: Path) -> None:
+    """--discovery layout on a portal without the board's menu: degraded (exit 4, the stage named),
+    and the empty result does not replace the file the user had."""
+    from dvarchive.replica import start_replica_process
+
+    output = tmp_path / "articles.jsonl"
+    output.write_bytes(b'{"earlier": "records"}\n')
+    with start_replica_process(articles=10, style="wordpress") as replica:
+        result = run_cli("crawl", "--start-url", replica.base_url, "--discovery", "layout", "--output", str(output),
+                         "--delay", "0", "--no-progress")
+    assert result.returncode == 4, result.stderr
+    assert "DEGRADED          : navigation: no category" in result.stderr
+    assert "left as it was" in result.stderr
+    assert output.read_bytes() == b'{"earlier": "records"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,25 @@ def test_a_crawl_exports_exactly_the_window_whatever_source_found_the_article(tm
     assert all(since <= r["published"][:10] <= until for r in records)
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert stats["dvarchive/window/skipped"] >= 20  # feed items and listed articles outside the window
+
+
+def test_the_summary_accounts_for_articles_a_generic_crawl_read_outside_the_window(tmp_path: Path) -> None:
+    """Generic discovery reads every article page and the window pipeline leaves most out: the
+    summary says so, so that 'article pages' and 'articles exported' agree."""
+    import re
+
+    from helpers import read_jsonl, replica_truth, run_cli
+
+    from dvarchive.replica import start_replica_process
+
+    with start_replica_process(articles=30, style="wordpress") as replica:
+        truth = replica_truth(replica.base_url)
+        days = sorted(record["published"][:10] for record in truth.values())
+        result = run_cli("crawl", "--start-url", replica.base_url, "--output", str(tmp_path / "w.jsonl"),
+                         "--since", days[len(days) // 2], "--delay", "0", "--no-progress")
+    assert result.returncode == 0, result.stderr[-3000:]
+    read = re.search(r"article pages\s+: (\d+)", result.stderr)
+    outside = re.search(r"outside window\s+: (\d+) article", result.stderr)
+    assert read and outside, result.stderr
+    pages = int(read.group(1))
+    assert pages - int(outside.group(1)) == len(read_jsonl(tmp_path / "w.jsonl")) > 0

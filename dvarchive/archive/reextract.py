@@ -1,7 +1,9 @@
 """Re-extraction: rebuild article records from archived responses, without the network.
 
-Each archived 200 ``text/html`` response whose URL path ends in ``-<digits>.html`` goes
-through the same steps as during the crawl: ``extract_record`` (with ``fetched_at`` = the
+Each archived 200 ``text/html`` response whose URL path ends in ``-<digits>.html``, or that
+reads as an article (``pages.structure.looks_like_article``, as the ``portal`` spider's generic
+discovery decided during the crawl; its category chosen from the breadcrumb and the menu of the
+WARC's first page), goes through the same steps as during the crawl: ``extract_record`` (with ``fetched_at`` = the
 capture's WARC-Date, which the crawl stamped from the same instant), ``normalize_record``,
 schema validation; ``warc`` points at the capture. The page is decoded as Scrapy decoded it
 during the crawl: the charset of the archived Content-Type, resolved by Scrapy's own rules
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from dvarchive.archive.warc import ArchivedResponse, iter_responses
+from dvarchive.archive.warc import ArchivedResponse, iter_responses, warc_series
 from dvarchive.timeutil import parse_utc_iso
 
 ARTICLE_PATH = re.compile(r"-\d+\.html$")
@@ -42,14 +44,17 @@ class ReextractResult:
 
 
 def expand_warc_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; a directory stands for its ``*.warc.gz`` / ``*.warc`` files, sorted."""
+    """Each file with its rotated continuations (``crawl-00001.warc.gz`` …, as ``package --warc``
+    takes them); a directory stands for its ``*.warc.gz`` / ``*.warc`` files, sorted; each once."""
     expanded: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             expanded += sorted(p for p in path.iterdir() if p.name.endswith(WARC_SUFFIXES))
+        elif path.is_file():
+            expanded += warc_series(path)
         else:
-            expanded.append(path)
-    return expanded
+            expanded.append(path)  # missing: the command names it
+    return list(dict.fromkeys(expanded))
 
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -59,6 +64,10 @@ def is_article_capture(capture: ArchivedResponse) -> bool:
     """A 200 HTML response for an article URL (``/<category>/<slug>-<id>.html``)."""
     if capture.status != 200 or not ARTICLE_PATH.search(urlsplit(capture.url).path):
         return False
+    return is_html_capture(capture)
+
+
+def is_html_capture(capture: ArchivedResponse) -> bool:
     content_type = capture.content_type
     if content_type:
         return content_type.split(";")[0].strip().lower() in HTML_TYPES
@@ -78,13 +87,48 @@ def capture_encoding(capture: ArchivedResponse) -> str | None:
     return HtmlResponse(url=capture.url, headers=headers, body=capture.body).encoding
 
 
-def record_from_capture(capture: ArchivedResponse, *, site: str) -> dict[str, Any]:
-    """Extract + normalize one capture (raises ``NotAnArticle``); ``warc`` set, not validated."""
+def generic_article_root(capture: ArchivedResponse) -> Any | None:
+    """The parsed page of a 200 HTML capture at any URL that reads as an article (what the
+    ``portal`` spider's generic discovery archived: ``pages.structure.looks_like_article``)."""
+    from dvarchive.pages import NotAnArticle
+    from dvarchive.pages.base import parse_html
+    from dvarchive.pages.structure import looks_like_article
+
+    if capture.status != 200 or not is_html_capture(capture):
+        return None
+    try:
+        root = parse_html(capture.body, capture_encoding(capture))
+    except NotAnArticle:
+        return None
+    return root if looks_like_article(root) else None
+
+
+def menu_names(capture: ArchivedResponse) -> list[str]:
+    """The main menu's entries on a page (the crawl's first page, its start URL)."""
+    from dvarchive.pages import NotAnArticle
+    from dvarchive.pages.base import parse_html
+    from dvarchive.pages.structure import menu_entries
+
+    try:
+        return [name for name, _ in menu_entries(parse_html(capture.body, capture_encoding(capture)), capture.url)]
+    except NotAnArticle:
+        return []
+
+
+def record_from_capture(capture: ArchivedResponse, *, site: str, root: Any | None = None,
+                        menu: Iterable[str] = ()) -> dict[str, Any]:
+    """Extract + normalize one capture (raises ``NotAnArticle``); ``warc`` set, not validated.
+
+    ``root``: the page of a capture found by what it holds (generic discovery), whose category
+    is chosen as the crawl chose it (breadcrumb entry in the ``menu``, else the page's own)."""
     from dvarchive.pages import extract_record
+    from dvarchive.pages.structure import breadcrumb_names, pick_category
     from dvarchive.normalize.record import normalize_record
 
     record = extract_record(capture.url, capture.body, site=site, fetched_at=capture.warc_date,
                             encoding=capture_encoding(capture))
+    if root is not None and str(record.get("extractor", "")).startswith("generic/"):
+        record["category"] = pick_category(breadcrumb_names(root), record, menu, None)
     record = normalize_record(record)
     record["warc"] = capture.warc_ref
     return record
@@ -137,15 +181,19 @@ def iter_reextracted(
     from dvarchive.pages import NotAnArticle
     from dvarchive.schema import validation_errors
 
+    menu: list[str] | None = None
     for capture in iter_responses(paths):
         result.captures += 1
-        if not is_article_capture(capture):
+        root = None
+        if menu is None and capture.status == 200 and is_html_capture(capture):
+            menu = menu_names(capture)  # the crawl's first page: its start URL
+        if not is_article_capture(capture) and (root := generic_article_root(capture)) is None:
             if attachments is not None:
                 attachments.add(capture)
             continue
         result.article_captures += 1
         try:
-            record = record_from_capture(capture, site=site)
+            record = record_from_capture(capture, site=site, root=root, menu=menu or ())
         except NotAnArticle:
             result.dropped["not an article"] += 1
             continue

@@ -105,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="JSONL file to write, replaced only when the crawl runs to its end ('-' or "
                              "no --output and no --state: standard output)")
     parser.add_argument("--site", metavar="KEY", default=None,
-                        help="site key used in record ids '<site>:<id>' (default 'danvan')")
+                        help="site key used in record ids '<site>:<id>' (default: the --profile's key, else 'danvan')")
     parser.add_argument("--warc", type=Path, metavar="FILE.warc.gz",
                         help="also capture every request and response in a WARC 1.1 file")
     parser.add_argument("--attachments", action="store_true",

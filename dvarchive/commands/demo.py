@@ -19,7 +19,8 @@ connections, the endless "Sau »"), crawl it with the real spider (robots.txt ob
 no delay since it is local), write data/demo/articles.jsonl, and check the archive
 against the replica's truth: every live article exactly once, all records valid.
 
-Exit codes: 0 the archive is complete and valid · 1 it is not, or the crawl failed.
+Exit codes: 0 the archive is complete and valid · 1 it is not, or the crawl failed ·
+2 bad usage · 4 degraded, as `crawl` says it (e.g. a category of a tiny replica lists nothing).
 """
 
 
@@ -41,8 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dvarchive.replica import start_replica_process
-    from dvarchive.runner import CrawlOptions, run_crawl, summary_lines
+    from dvarchive.runner import CrawlOptions, check_writable, run_crawl, summary_lines
 
+    check_writable(args.output, "output file")  # the demo reads its archive back: a file, never '-'
     replica_kwargs = {"articles": args.articles, "style": args.style} | (
         {"seed": args.seed} if args.seed is not None else {})
     print(f"Starting the replica site ({args.articles} articles) on 127.0.0.1 …", file=sys.stderr)

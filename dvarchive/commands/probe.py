@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from dvarchive.commands.crawl import positive_int, seconds
 from dvarchive.exitcodes import DEGRADED, OK
 
 HELP = "sample a portal (a few listing and article pages) and describe it; draft a site profile"
@@ -31,11 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("probe", help=HELP, description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--start-url", required=True, metavar="URL", help="the portal's home page")
-    parser.add_argument("--articles", type=int, default=10, metavar="N",
+    parser.add_argument("--articles", type=positive_int, default=10, metavar="N",
                         help="stop following links after N article records (default 10)")
-    parser.add_argument("--pages", type=int, default=150, metavar="N",
+    parser.add_argument("--pages", type=positive_int, default=150, metavar="N",
                         help="pages to fetch at most, whatever was found (default 150)")
-    parser.add_argument("--delay", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--delay", type=seconds, default=None, metavar="SECONDS",
                         help="seconds between requests (default 1.0 with AutoThrottle; 0 for a local replica)")
     parser.add_argument("--write-profile", type=Path, metavar="FILE.toml", help="write a draft site profile")
     parser.set_defaults(run=run)
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from dvarchive.runner import CrawlOptions, check_writable, run_crawl
 
     if args.write_profile:
-        check_writable(args.write_profile, "profile file")  # before the sample is fetched, not after
+        check_writable(args.write_profile, "profile file")  # before the sample, not after it
     with tempfile.TemporaryDirectory(prefix="dvarchive-probe-") as folder:
         output = Path(folder) / "sample.jsonl"
         result = run_crawl(CrawlOptions(
@@ -100,9 +101,21 @@ def pattern_regex(pattern: str) -> str:
     return "^" + out + "$"
 
 
+def site_key(start_url: str) -> str:
+    """The host's first name ('www.' skipped: www.danvan.gov.vn -> 'danvan'); 'site' for an IP address."""
+    import ipaddress
+
+    host = (urlsplit(start_url).hostname or "").lower().removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+        return "site"
+    except ValueError:
+        pass
+    return re.sub(r"[^a-z0-9_-]", "-", host.split(".")[0]) or "site"
+
+
 def draft_profile(start_url: str, stats: dict[str, Any]) -> str:
-    host = (urlsplit(start_url).hostname or "site").split(".")[0]
-    key = re.sub(r"[^a-z0-9_-]", "-", host.lower()) or "site"
+    key = site_key(start_url)
     patterns = list((stats.get("dvarchive/discovery/article_patterns") or {}).keys())
     article = f"article_url = '{pattern_regex(patterns[0])}'" if patterns else "# article_url = '^/…$'"
     cuts = sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("dvarchive/discovery/cut/"))

@@ -12,7 +12,9 @@ DESCRIPTION = """\
 Re-run extraction over the responses archived in WARC files (from `dvarchive crawl
 --warc`), e.g. after the extractor was improved, without touching the site.
 
-Every archived 200 text/html response whose URL path ends in '-<digits>.html' is
+Every archived 200 text/html response that is an article page (the board's
+'-<digits>.html' URLs; on any other portal, a page that reads as an article, as generic
+discovery recognised it during the crawl) is
 extracted with the current extractor, normalized (NFC) and validated against the
 schema, exactly as during a crawl: fetched_at is the capture's WARC-Date, the page is
 decoded with the charset of the archived Content-Type (resolved as Scrapy resolved it
@@ -25,11 +27,11 @@ The output is written to a temporary file and renamed over --output at the end
 (UTF-8, one record per line, keys in schema order, sorted by publication time then
 id). A summary goes to stderr.
 
-A rotated crawl wrote several files (crawl.warc.gz, crawl-00001.warc.gz, ...): pass
-them all (e.g. crawl*.warc.gz) or the folder that holds them.
+A rotated crawl wrote several files (crawl.warc.gz, crawl-00001.warc.gz, ...): the first
+one stands for the series (its continuations beside it are read too), or pass the folder.
 
 Exit codes: 0 done · 1 a WARC file is missing or unreadable, or --output is not
-writable · 2 bad usage.
+writable · 2 bad usage · 4 no article record in the WARC files (--output left as it was).
 """
 
 
@@ -48,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dvarchive.archive.reextract import expand_warc_paths, reextract, write_jsonl_atomic
     from dvarchive.archive.warc import WarcReadError
+    from dvarchive.runner import check_writable
 
+    check_writable(args.output, "output file")
     paths = expand_warc_paths(args.warc)
     missing = [str(p) for p in paths if not p.is_file()]
     if missing or not paths:
@@ -59,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
         raise exitcodes.CommandError(f"cannot read the WARC files: {exc}") from None
     except OSError as exc:
         raise exitcodes.CommandError(f"cannot read the WARC files: {exc}") from None
+    if not records:  # never replace the user's file with nothing, nor finish quietly on nothing
+        dropped = "; ".join(f"{reason} {count}" for reason, count in sorted(result.dropped.items()))
+        raise exitcodes.CommandError(
+            f"no article record in {result.captures} capture(s) of {len(paths)} WARC file(s)"
+            f"{f' (dropped: {dropped})' if dropped else ''}; {args.output} not written", exitcodes.DEGRADED)
     try:
         written = write_jsonl_atomic(records, args.output)
     except OSError as exc:

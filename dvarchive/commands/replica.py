@@ -13,7 +13,8 @@ Prints "READY <base URL>" once listening; stops on Ctrl-C.
 Admin endpoints (robots-disallowed): POST /__replica__/add?n=N, /__replica__/edit?id=ID,
 /__replica__/delete?id=ID; GET /__replica__/truth.jsonl, /__replica__/log.
 
-Exit codes: 0 stopped by Ctrl-C/SIGTERM · 2 bad usage (unknown fault, non-loopback host).
+Exit codes: 0 stopped by Ctrl-C/SIGTERM · 1 cannot listen (port taken) · 2 bad usage (unknown
+fault, non-loopback host, port out of range).
 """
 
 

@@ -42,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from dvarchive.archive.package import TITLE, PackageError, default_created, prepare_records, read_jsonl_records
     from dvarchive.archive.report import render_report, write_report
     from dvarchive.commands.package import all_runs
+    from dvarchive.runner import check_writable
     from dvarchive.state import CrawlState, StateError
 
+    check_writable(args.out, "report file")
     try:
         if args.state is not None:
             with CrawlState.open(args.state, lock=False, read_only=True) as crawl_state:

@@ -704,7 +704,7 @@ class GenericV1(ArticleParser):
     def attachments(self) -> list[dict[str, str]]:
         found: list[dict[str, str]] = []
         seen: set[str] = set()
-        for item in document_links(self.content.body_links, self.response_url):
+        for item in document_links([*self.content.body_links, *S.ATTACHMENT_BOX_LINKS(self.root)], self.response_url):
             if item["url"] not in seen:
                 seen.add(item["url"])
                 found.append(item)

@@ -16,6 +16,7 @@ from lxml import etree
 
 from dvarchive.normalize.dates import format_iso
 from dvarchive.normalize.text import clean_text
+from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, iso_date, parse_html, text_of
 from dvarchive.pages.content import Content, body_html, document_links, extract_content
 from dvarchive.profiles import Profile
@@ -89,7 +90,8 @@ class ProfileParser(ArticleParser):
         return body_html(self.content_root, self.content, self.response_url) or None
 
     def attachments(self) -> list[dict[str, str]]:
-        return list({a["url"]: a for a in document_links(self.content.body_links, self.response_url)}.values())
+        links = [*self.content.body_links, *S.ATTACHMENT_BOX_LINKS(self.root)]
+        return list({a["url"]: a for a in document_links(links, self.response_url)}.values())
 
     def article_id(self, url: str) -> str | None:
         if self.profile.id_from_url:

@@ -46,6 +46,11 @@ V1_CONTENT_DEEP = xp(f".//div[{cls('news-content')}]")
 # attachments box as one of its next siblings; "CÁC TIN KHÁC" comes later and is never taken.
 V1_ATTACHMENTS_AFTER_DETAIL = xp(f"following-sibling::div[position() <= 3][{cls('attachments')}][1]")
 LINKS = xp(".//a[@href]")            # inside the attachments box
+# Any layout: links inside a box whose class or id says it holds the attachments ("attachments",
+# "file-attach", "dinh-kem"/"tep-dinh-kem"): generic and profile records take its document links too.
+ATTACHMENT_BOX_LINKS = xp(
+    "//*[contains(translate(@class, 'ATCHMEN', 'atchmen'), 'attachment') or contains(translate(@id, 'ATCHMEN', "
+    "'atchmen'), 'attachment') or contains(@class, 'dinh-kem') or contains(@class, 'dinhkem')]//a[@href]")
 V1_BREADCRUMB_LINKS = xp(f"/html/body//div[{cls('breadcrumb')}]//a[@href]")
 # From div.news-detail: the breadcrumb is its preceding sibling (no whole-page walk).
 V1_BREADCRUMB_LINKS_NEAR = xp(f"preceding-sibling::div[{cls('breadcrumb')}]//a[@href]")

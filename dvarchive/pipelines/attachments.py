@@ -64,7 +64,7 @@ class AttachmentsPipeline(MediaPipeline):
         settings = crawler.settings
         folder = settings.get("DVARCHIVE_ATTACHMENTS_DIR") or None
         if not (settings.getbool("DVARCHIVE_ATTACHMENTS") or folder):
-            raise NotConfigured  # attachments not asked for (no argument: no "Disabled" warning)
+            raise NotConfigured  # attachments are not downloaded (no argument: no "Disabled" warning)
         if not folder and not settings.get("WARC_PATH"):
             logger.warning("Attachments are downloaded but kept nowhere (no WARC, no attachments folder): "
                            "their sha256 stays null; add --warc FILE or --attachments-dir DIR")

@@ -31,7 +31,7 @@ class StatePipeline:
     def from_crawler(cls, crawler: Crawler) -> "StatePipeline":
         state = crawl_state_of(crawler)
         if state is None or crawler.stats is None:
-            raise NotConfigured  # no crawl state (no argument: no "Disabled" warning on every crawl)
+            raise NotConfigured  # no crawl state (no argument: Scrapy logs no "Disabled" warning)
         return cls(crawler.stats, state)
 
     def process_item(self, item: Any, spider: Any = None) -> Record:

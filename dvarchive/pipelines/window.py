@@ -44,7 +44,7 @@ class WindowPipeline:
         settings = crawler.settings
         window = DateWindow.from_text(settings.get("DVARCHIVE_SINCE") or None, settings.get("DVARCHIVE_UNTIL") or None)
         if not window.bounded or crawler.stats is None:
-            raise NotConfigured  # no --since/--until (no argument: Scrapy would log "Disabled" on every crawl)
+            raise NotConfigured  # no --since/--until (no argument: Scrapy logs no "Disabled" warning)
         return cls(crawler.stats, window)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

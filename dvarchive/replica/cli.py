@@ -17,6 +17,7 @@ from dvarchive.replica.site import DEFAULT_SEED, build_site
 from dvarchive.replica.styles import STYLES
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
@@ -50,6 +51,8 @@ def serve_forever(args: argparse.Namespace) -> int:
             raise ValueError("fault modes apply to the danvan style only")
         if args.articles < 1:
             raise ValueError("--articles must be at least 1")
+        if not 0 <= args.port <= 65535:
+            raise ValueError(f"--port must be 0-65535, not {args.port}")
     except ValueError as exc:
         print(f"replica: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -61,11 +64,19 @@ def serve_forever(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     site = build_site(args.articles, args.seed)
-    with ReplicaServer(site, host=args.host, port=args.port, faults=faults, traps=not args.no_traps,
-                       stall_seconds=args.stall_seconds, style=args.style) as server:
+    server = ReplicaServer(site, host=args.host, port=args.port, faults=faults, traps=not args.no_traps,
+                           stall_seconds=args.stall_seconds, style=args.style)
+    try:
+        server.start()
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"replica: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
         print(f"READY {server.base_url}", flush=True)
         while not stop.wait(0.5):
             pass
+    finally:
+        server.stop()
     return EXIT_OK
 
 

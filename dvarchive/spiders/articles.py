@@ -90,8 +90,8 @@ class ArticlesSpider(scrapy.Spider):
             self.fail_fatally(f"start URL answered {response.status}, not a home page")
             return
         categories = [c for c in parse_menu(response.body, response.url) if is_same_site(c.url, self.start_url)]
-        if not categories:
-            self.fail_fatally(f"no category found in the main menu of {response.url}")
+        if not categories:  # the home page answered: the crawl ran and found nothing (degraded, exit 4)
+            self.degrade(f"navigation: no category found in the main menu of {response.url}")
             return
         self.crawler.stats.set_value(names.CATEGORIES, len(categories))
         logger.info("Categories: %s", ", ".join(c.name for c in categories))
@@ -111,6 +111,10 @@ class ArticlesSpider(scrapy.Spider):
         return state is not None and state.backfill_complete(category.slug)
 
     def home_failed(self, failure: Failure) -> None:
+        response = getattr(failure.value, "response", None)  # HttpError: say the status, not Scrapy's words
+        if response is not None:
+            self.fail_fatally(f"start URL answered {response.status}, not a home page")
+            return
         self.fail_fatally(f"start URL could not be fetched: {failure.getErrorMessage()}")
 
     def fail_fatally(self, reason: str) -> None:

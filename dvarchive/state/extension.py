@@ -78,7 +78,15 @@ class CrawlStateExtension:
 
     def spider_opened(self, spider: Spider) -> None:
         start_url = str(getattr(spider, "start_url", "") or "")
-        self.run_id = self.state.begin_run(self.mode, start_url, to_utc_iso(utc_now()))
+        try:
+            self.run_id = self.state.begin_run(self.mode, start_url, to_utc_iso(utc_now()))
+        except StateError as exc:  # a damaged state (e.g. a table missing): no crawl without its state
+            from dvarchive.feedstorage import stop_crawl
+
+            record_state_error(self.crawler, exc)
+            logger.info("Cannot begin a run in the crawl state: %s", exc)
+            stop_crawl(self.crawler, "state_error")
+            return
         logger.info("Crawl state %s: run %d (%s)", self.state.directory, self.run_id, self.mode)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -111,12 +119,17 @@ def open_state(crawler: Crawler, directory: Path) -> CrawlState:
     try:
         return CrawlState.open(directory)
     except StateError as exc:
-        if crawler.stats is not None:
-            crawler.stats.set_value(names.STATE_ERROR, str(exc))
-            crawler.stats.set_value(names.FATAL, str(exc))
-            if isinstance(exc, StateLocked):
-                crawler.stats.set_value(names.STATE_LOCKED, 1)
+        record_state_error(crawler, exc)
         # INFO: `dvarchive crawl` prints the one error line itself (from the stats); under
         # `scrapy crawl` the failed crawl's CrawlStateError says it too.
         logger.info("Cannot open the crawl state: %s", exc)
         raise CrawlStateError(str(exc)) from exc
+
+
+def record_state_error(crawler: Crawler, exc: StateError) -> None:
+    """In the stats, for the runner: the state's message (exit 1, or 75 when it is locked)."""
+    if crawler.stats is not None:
+        crawler.stats.set_value(names.STATE_ERROR, str(exc))
+        crawler.stats.set_value(names.FATAL, str(exc))
+        if isinstance(exc, StateLocked):
+            crawler.stats.set_value(names.STATE_LOCKED, 1)
