@@ -23,6 +23,7 @@ from dvarchive.extensions import (
 )
 
 from dvarchive import stats as names
+from dvarchive.settings import DVARCHIVE_SITE
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class CrawlResult:
     attachment_files: int = 0  # saved under attachments_dir by this crawl
     attachment_bytes: int = 0
     state_run: Any = None  # this crawl's row of the state's runs table (what `status` shows)
+    site_defaulted: bool = False  # no --site and no profile: records keyed by the default site key
 
 
 def check_start_url(url: str) -> None:
@@ -286,7 +288,7 @@ def run_crawl(options: CrawlOptions) -> CrawlResult:
         raise CommandError(f"the crawl failed: {crawl_errors[0]} (a bad -s NAME=VALUE?)")
     result = CrawlResult(stats=stats, elapsed=time.monotonic() - started, exit_code=crawl_exit_code(stats),
                          warc_files=[p for p in existing_warcs(options.warc) if p not in warcs_before],
-                         attachments_dir=options.attachments_dir)
+                         attachments_dir=options.attachments_dir, site_defaulted=not options.site)
     if options.state:
         result.state_run = this_run(options.state, options.start_url)
     if options.attachments_dir:
@@ -541,6 +543,15 @@ def window_lines(stats: dict[str, Any]) -> list[str]:
             "(--since/--until)"]
 
 
+def listing_lines(stats: dict[str, Any]) -> list[str]:
+    """The board's listing pages (generic discovery has none of its own: its pages are in the requests)."""
+    if stats.get(names.DISCOVERY_MODE) == "generic":
+        return []
+    return [f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
+            f"(empty: {int(stats.get(names.LISTING_EMPTY_PAGE, 0))}, "
+            f"failed: {int(stats.get(names.LISTING_FAILED_PAGE, 0))})"]
+
+
 def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     """The end-of-crawl summary a person reads: what was archived, what was dropped and why."""
     stats = result.stats
@@ -553,9 +564,7 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
         *window_lines(stats),
         f"  gone (404/410)    : {int(stats.get(names.GONE, 0))}"
         + (f" ({result.state_run.withdrawn} newly withdrawn)" if result.state_run else ""),
-        f"  listing pages     : {int(stats.get(names.PAGES_LISTING, 0))} "
-        f"(empty: {int(stats.get(names.LISTING_EMPTY_PAGE, 0))}, "
-        f"failed: {int(stats.get(names.LISTING_FAILED_PAGE, 0))})",
+        *listing_lines(stats),
         f"  requests          : {int(stats.get('downloader/request_count', 0))} "
         f"(retried: {format_counts(retry_reasons(stats))})",
         f"  errors            : {error_count(stats)}",
@@ -569,6 +578,9 @@ def summary_lines(result: CrawlResult, output: Path | None) -> list[str]:
     if stats.get(names.DISCOVERY_MODE):
         lines.append(f"  discovery         : {stats[names.DISCOVERY_MODE]}, {int(stats.get(names.CATEGORIES, 0))} "
                      f"menu entries; cut (trap budgets): {format_counts(cuts)}")
+    if stats.get(names.DISCOVERY_MODE) == "generic" and result.site_defaulted:
+        lines.append(f"  site key          : {DVARCHIVE_SITE} (the default; `--site NAME` keys another portal's records "
+                     "as NAME:<id>, keep it the same for every crawl of one site)")
     if stats.get(names.FATAL):
         lines.append(f"  FAILED            : {fatal_reason(stats)}")
     elif (why := degraded_reason(stats)) and result.exit_code == exitcodes.DEGRADED:

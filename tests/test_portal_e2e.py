@@ -125,6 +125,9 @@ def test_traps_cost_at_most_25_requests_and_nothing_forbidden(crawl: dict[str, A
     cuts = {k for k in crawl["stats"] if k.startswith("dvarchive/discovery/cut/")}
     assert cuts, "the end summary says what was cut"
     assert "cut (trap budgets)" in crawl["result"].stderr
+    # the summary says the records carry the default site key, and shows no (board) listing line
+    assert "site key          : danvan (the default" in crawl["result"].stderr
+    assert "listing pages" not in crawl["result"].stderr
 
 
 def test_one_record_per_article_and_no_stray_record(crawl: dict[str, Any]) -> None:
@@ -163,6 +166,7 @@ def test_with_a_profile_each_style_is_exact(style: str, tmp_path: Path) -> None:
     assert all(record["extractor"] == "profile/v1" for record in found["records"])
     key = load_profile(PROFILES / f"{style}.toml").key
     assert all(record["id"].startswith(f"{key}:") for record in found["records"])
+    assert "site key" not in found["result"].stderr  # the profile named the site
 
 
 def test_demo_crawls_another_style_and_checks_it_by_url(tmp_path: Path) -> None:
