@@ -254,7 +254,7 @@ def test_formats_subset(records: list[dict[str, Any]], tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "articles.parquet").exists()
     assert run_cli("verify", str(tmp_path / "out")).returncode == 0
-    assert run_cli("package", "--from", str(source), "--out", str(tmp_path / "x"), "--formats", "xml").returncode == 1
+    assert run_cli("package", "--from", str(source), "--out", str(tmp_path / "x"), "--formats", "xml").returncode == 2  # usage
 
 
 def test_invalid_and_duplicate_records(records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -269,3 +269,19 @@ def test_invalid_and_duplicate_records(records: list[dict[str, Any]], tmp_path: 
     assert (result.records, result.duplicates_dropped) == (2, 1)
     rows = [json.loads(line) for line in (tmp_path / "dedup" / "articles.jsonl").read_text().splitlines()]
     assert {r["id"]: r["title"] for r in rows}[records[0]["id"]] == "Tiêu đề mới"
+
+
+def test_a_package_of_nothing_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    result = run_cli("package", "--from", str(empty), "--out", str(tmp_path / "pkg"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no article record" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.jsonl"]  # no folder, no staging left
+
+
+@pytest.mark.parametrize("formats", ["", "xml", "jsonl,pdf", ","])
+def test_unknown_formats_are_usage_errors(tmp_path: Path, formats: str) -> None:
+    result = run_cli("package", "--from", str(tmp_path / "x.jsonl"), "--out", str(tmp_path / "pkg"),
+                     "--formats", formats)
+    assert result.returncode == 2 and "choose from" in result.stderr

@@ -208,6 +208,8 @@ def build_package(
     formats = normalize_formats(formats)
     check_target(out, force)
     prepared, read, dropped = prepare_records(records)
+    if not prepared:  # never finish quietly on nothing: an empty package is a mistake upstream
+        raise PackageError(f"no article record to package ({read} read): nothing was written")
     created = created or default_created(prepared)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))

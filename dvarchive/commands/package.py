@@ -63,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(read-only; works while a crawl runs)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="dataset folder to create (must be absent or empty unless --force)")
-    parser.add_argument("--formats", default="jsonl,csv,parquet", metavar="LIST",
+    parser.add_argument("--formats", type=format_list, default="jsonl,csv,parquet", metavar="LIST",
                         help="comma-separated subset of jsonl,csv,parquet,sqlite (default: jsonl,csv,parquet)")
     parser.add_argument("--warc", dest="warcs", type=Path, action="append", default=[], metavar="FILE.warc.gz",
                         help="WARC file of the crawl (its rotated continuations FILE-00001.warc.gz … are "
@@ -72,6 +72,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="replace a non-empty --out (the old folder is removed only after "
                              "the new one is complete)")
     parser.set_defaults(run=run)
+
+
+def format_list(text: str) -> list[str]:
+    """``--formats``: known formats, comma-separated (anything else is a usage error, exit 2)."""
+    from dvarchive.archive.package import PackageError, normalize_formats
+
+    try:
+        return normalize_formats(text.split(","))
+    except PackageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def withdrawn_file(crawl_state: Any) -> dict[str, bytes]:
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if args.state is not None:
             with CrawlState.open(args.state, lock=False, read_only=True) as crawl_state:
                 result = build_package(
-                    crawl_state.latest_records(), args.out, formats=args.formats.split(","),
+                    crawl_state.latest_records(), args.out, formats=args.formats,
                     force=args.force, source=SourceInfo(name=f"crawl state {args.state.name}"),
                     warcs=args.warcs, runs=all_runs(crawl_state),
                     extra_files=withdrawn_file(crawl_state),
@@ -99,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             if not source.is_file():
                 raise exitcodes.CommandError(f"{source}: no such file")
             result = build_package(
-                read_jsonl_records(source), args.out, formats=args.formats.split(","),
+                read_jsonl_records(source), args.out, formats=args.formats,
                 force=args.force, source=SourceInfo.of_file(source), warcs=args.warcs,
             )
     except StateError as exc:
