@@ -275,13 +275,19 @@ def _row_cells_text(row: etree._Element) -> str:
     return clean_text(visible_text(row))
 
 
+def _shown_images(el: etree._Element) -> list[etree._Element]:
+    """The ``<img>`` in ``el`` a reader sees: none inside noscript/template/script/style (the
+    walk skips those; an image table or figure must not count them either)."""
+    return [img for img in el.iter("img") if next(img.iterancestors(*_SOURCE_TAGS), None) is None]
+
+
 def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str | None]] | None:
     """Images and captions of a layout table that only frames pictures (``table.image-box``).
 
     A caption is the text of the row after an image row, or the text beside the image in its own
     row. Tables with real data (more text than a caption) are not image tables.
     """
-    images = list(table.iter("img"))
+    images = _shown_images(table)
     if not images:
         return None
     classes = (table.get("class") or "").split()
@@ -292,7 +298,7 @@ def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str 
     captions: list[str | None] = []
     waiting: list[int] = []  # indexes of images still without a caption
     for row in table.iter("tr"):
-        row_images = list(row.iter("img"))
+        row_images = _shown_images(row)
         row_text = _row_cells_text(row)
         if row_images:
             found.extend(row_images)
@@ -311,7 +317,7 @@ def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str 
 
 
 def _figure(el: etree._Element) -> tuple[list[etree._Element], list[str | None]] | None:
-    images = list(el.iter("img"))
+    images = _shown_images(el)
     if not images:
         return None
     caption_el = next(el.iter("figcaption"), None)
