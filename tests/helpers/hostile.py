@@ -72,13 +72,13 @@ class OffsiteHandler(QuietHandler):
 def relay(replica: str, handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
     """The replica's answer to the request ``handler`` received: status, relayed headers, body."""
     parts = urlsplit(replica)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     try:
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("connection", "accept-encoding")}
         connection.request("GET", handler.path, headers=headers)
         answer = connection.getresponse()
         body = answer.read()
-        relayed = {name: answer.getheader(name) for name in RELAYED_HEADERS if answer.getheader(name)}
+        relayed = {name: value for name in RELAYED_HEADERS if (value := answer.getheader(name))}
         return answer.status, relayed, body
     finally:
         connection.close()
@@ -104,7 +104,7 @@ def rewriting_front(replica: str, rewrites: dict[str, Rewrite]) -> type[BaseHTTP
 
 def get(origin: str, path: str) -> bytes:
     parts = urlsplit(origin)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     connection.request("GET", path)
     body = connection.getresponse().read()
     connection.close()
