@@ -6,7 +6,7 @@ A front server (``helpers.hostile``) relays the replica and rewrites chosen arti
 attack encoding per page (tables below): an entity attack is written into the h1, ``<title>``,
 og:title, a JSON-LD headline, the sapo (and meta description), every caption and the first body
 paragraph; a script/style attack into the h1, the sapo, every caption, the byline, the first body
-paragraph and between two paragraphs; a canonical attack into ``<link rel=canonical>`` and/or
+paragraph, between two paragraphs and the breadcrumb's category link; a canonical attack into ``<link rel=canonical>`` and/or
 ``og:url``. Each record is compared with the replica's truth for that article plus the attack's
 visible effect. A second loopback server on another port logs every request it gets.
 """
@@ -98,6 +98,7 @@ class Layout:
 
     captions = (('<td class="image-caption"><em>', "</em>"), ('<p style="text-align: center;"><em>', "</em>"))
     byline = ('<p style="text-align: right;"><strong>', "</strong>")
+    category = ('<div class="breadcrumb">', "</a></div>")  # the breadcrumb's last link: the category
 
 
 LAYOUTS = {
@@ -190,7 +191,7 @@ def script_attack(layout: Layout, truth: dict[str, Any], source: str) -> Callabl
         assert first is not None and span is not None
         end = start + span[1] + len(first[1])
         page = page[:end] + source + page[end:]  # between the first two paragraphs
-        for part in (layout.h1, layout.sapo, layout.byline):
+        for part in (layout.h1, layout.sapo, layout.byline, layout.category):
             page, _ = append_inside(page, part, source)
         page, _ = append_inside(page, first, source, after=layout.content)
         return with_captions(page, layout, source).encode("utf-8")
@@ -319,7 +320,7 @@ def test_script_and_style_source_reaches_no_field(hostile: dict[str, Any]) -> No
         fields = {k: record[k] for k in (*TEXT_FIELDS, "body_html")}
         fields["captions"] = [i["caption"] for i in record["images"]]
         assert marker not in json.dumps(fields), (source, {k: v for k, v in fields.items() if marker in str(v)})
-        for name in ("title", "subtitle", "author", "source", "body"):
+        for name in ("title", "subtitle", "author", "source", "body", "category"):
             assert record[name] == truth[name], (source, name, record[name])
         assert fields["captions"] == [i["caption"] for i in truth["images"]], source
         assert not MARKUP.search(record["body_html"] or ""), source
