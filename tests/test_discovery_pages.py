@@ -84,6 +84,19 @@ def test_pager_links_by_rel_text_and_number(html: str, expected: set[str]) -> No
     assert set(pager_links(tree(f"<html><head></head><body>{html}</body></html>"), H + "/tin/")) == expected
 
 
+@pytest.mark.parametrize("hidden", [
+    "<script>var leaked='LEAK';</script>", "<style>.x{content:'LEAK'}</style>", "<noscript>LEAK</noscript>",
+    "<template><span>LEAK</span></template>", "<svg><script>LEAK</script></svg>", "<noscript><span>LEAK</span></noscript>",
+])
+def test_breadcrumb_and_menu_names_are_what_a_reader_sees(hidden: str) -> None:
+    """A breadcrumb or menu entry's name can become a record's category (issue 11): no source text."""
+    menu = "".join(f'<li><a href="/c{i}/">Mục {i}{hidden}</a></li>' for i in range(4))
+    page = (f'<html><body><ul id="main-menu">{menu}</ul><div class="breadcrumb"><a href="/">Trang chủ</a> &gt; '
+            f'<a href="/c1/">Mục 1{hidden}</a>{hidden}</div><article><h1>Tiêu đề</h1></article></body></html>')
+    assert breadcrumb_names(tree(page)) == ["Mục 1"]
+    assert [name for name, _ in menu_entries(tree(page), H)] == [f"Mục {i}" for i in range(4)]
+
+
 def test_breadcrumbs_and_chrome() -> None:
     assert breadcrumb_names(tree(PAGES["wordpress-post"][0]))[0] == WORDPRESS.category_of(ARTICLE).name
     assert breadcrumb_names(tree(PAGES["sharepoint-article"][0])) == [SHAREPOINT.category_of(ARTICLE).name]

@@ -15,21 +15,19 @@ origin) that
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from helpers import read_jsonl, run_cli
+from helpers.hostile import OffsiteHandler, QuietHandler, get, relay, start, truth_through
 
-RELAYED_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Location")
 HOSTILE_PREFIX = "/Uploads/hostile/"
 HOSTILE_DOCUMENTS = (  # path under HOSTILE_PREFIX (as linked, percent-encoded), shown name
     ("a/CON.pdf", "CON"), ("b/con.PDF", "con"), ("c/report.pdf", "report"), ("d/report.pdf", "report 2"),
@@ -84,65 +82,18 @@ def with_hostile_documents(html: bytes) -> bytes:
                         + links.encode() + b'</ul><span class="label">', 1)
 
 
-@dataclass
-class Server:
-    """A loopback server in a thread; ``log`` holds the path of every request it received."""
-
-    httpd: ThreadingHTTPServer
-    log: list[str] = field(default_factory=list)
-    page: bytes = b"<html><body><h1>Not the site</h1></body></html>"
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-
-def start(handler: type[BaseHTTPRequestHandler]) -> Server:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server = Server(httpd)
-    httpd.scope_server = server  # type: ignore[attr-defined]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return server
-
-
-class OffsiteHandler(BaseHTTPRequestHandler):
-    """The other port: serves a real article page for any path (a crawler that came would archive
-    it under the site's id); logs every request."""
-
-    def do_GET(self) -> None:
-        self.server.scope_server.log.append(self.path)  # type: ignore[attr-defined]
-        body = self.server.scope_server.page  # type: ignore[attr-defined]
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
 def front_handler(replica: str, offsite: str, redirects: set[str], hostile: set[str],
                   pager: Pager) -> type[BaseHTTPRequestHandler]:
     """Relays to the replica (keeping its own Host, so pages link to the front), except ``redirects``."""
-    replica_host, replica_port = urlsplit(replica).hostname, urlsplit(replica).port
-
-    class FrontHandler(BaseHTTPRequestHandler):
+    class FrontHandler(QuietHandler):
         def do_GET(self) -> None:
             if self.path in redirects:
-                self.send_response(302)
-                self.send_header("Location", offsite + self.path)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.answer(302, b"", "text/html", {"Location": offsite + self.path})
                 return
             if self.path.startswith(HOSTILE_PREFIX):
                 self.answer(200, hostile_bytes(self.path), "application/pdf")
                 return
-            connection = http.client.HTTPConnection(replica_host, replica_port, timeout=30)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "accept-encoding")}
-            connection.request("GET", self.path, headers=headers)
-            answer = connection.getresponse()
-            body = answer.read()
+            status, headers, body = relay(replica, self)
             if self.path in hostile:
                 body = with_hostile_documents(body)
             if (listing := LISTING.match(self.path)) and listing["slug"] == ENDLESS:
@@ -152,40 +103,9 @@ def front_handler(replica: str, offsite: str, redirects: set[str], hostile: set[
 
                 pager.crowded_real = len(parse_listing(body, "http://x/"))
                 body = crowded(body)
-            self.send_response(answer.status)
-            for name in RELAYED_HEADERS:
-                if answer.getheader(name):
-                    self.send_header(name, answer.getheader(name))
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            connection.close()
-
-        def answer(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
+            self.answer(status, body, headers.pop("Content-Type", "application/octet-stream"), headers)
 
     return FrontHandler
-
-
-def get(origin: str, path: str) -> bytes:
-    parts = urlsplit(origin)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    connection.request("GET", path)
-    body = connection.getresponse().read()
-    connection.close()
-    return body
-
-
-def truth_through(origin: str) -> dict[str, dict[str, Any]]:
-    lines = get(origin, "/__replica__/truth.jsonl").decode("utf-8").splitlines()
-    return {str(r["id"]): r for r in map(json.loads, filter(None, lines))}
 
 
 def newest(truth: dict[str, dict[str, Any]], slug: str) -> dict[str, Any]:

@@ -172,3 +172,27 @@ def test_hostile_page_golden_record() -> None:
     for leak in ("SCRIPTLEAK", "STYLELEAK", "NOSCRIPTLEAK", "TEMPLATELEAK", "HIDDENLEAK", "cookie", "Chia sẻ",
                  "Tin liên quan", "Bản quyền", "8443", "javascript"):
         assert leak not in text, leak
+
+
+# --- an image a reader does not see is no image (issue 11) --------------------------------------
+@pytest.mark.parametrize("hidden", [
+    '<noscript><img src="/x.gif" alt="SCRIPTLEAK">SCRIPTLEAK</noscript>',
+    '<template><img src="/x.gif"></template>',
+    "<script>document.write('<img src=\"/x.gif\">')</script>",
+    '<noscript><p><img src="/x.gif"></p></noscript>',
+])
+@pytest.mark.parametrize("frame", ["table", "figure"])
+@pytest.mark.parametrize("layout", ["danvan", "generic"])
+def test_an_image_inside_noscript_or_template_is_not_an_image(layout: str, frame: str, hidden: str) -> None:
+    """An image table or figure counts only the images a reader sees: a hidden one neither adds
+    an image nor takes the caption of the one shown."""
+    if frame == "table":
+        box = ('<table class="image-box"><tbody><tr><td><img src="/a.jpg" /></td></tr>'
+               f'<tr><td class="image-caption"><em>Chú thích ảnh thật{hidden}</em></td></tr></tbody></table>')
+    else:
+        box = f'<figure><img src="/a.jpg">{hidden}<figcaption>Chú thích ảnh thật</figcaption></figure>'
+    body = BODY.format(x="") + box + BODY.format(x="")
+    record = danvan(body=body) if layout == "danvan" else generic(body=body)
+    shown = [(image["url"].rsplit("/", 1)[1], image["caption"]) for image in record["images"]
+             if not image["url"].endswith("/media/a.jpg")]  # (the generic page's own figure)
+    assert shown == [("a.jpg", "Chú thích ảnh thật")]

@@ -37,7 +37,7 @@ from dvarchive.normalize.html import sanitize_body_html
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages.urls import absolute_url, is_document_url
 
-__all__ = ["Content", "Paragraph", "extract_content", "visible_text", "walk_paragraphs"]
+__all__ = ["SOURCE_TAGS", "Content", "Paragraph", "extract_content", "visible_text", "walk_paragraphs"]
 
 BLOCK_TAGS = frozenset(
     """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote table caption tbody thead tfoot tr td th
@@ -101,15 +101,15 @@ class Content:
         return sum(p.text.count(" ") + 1 for p in self.paragraphs if p.text)
 
 
-_SOURCE_TAGS = ("script", "style", "noscript", "template")
+SOURCE_TAGS = ("script", "style", "noscript", "template")
 
 
 def visible_text(el: etree._Element) -> str:
     """The text a reader sees in ``el``: script, style, noscript and template source left out
     (a ``<style>`` inside a headline, a ``<script>`` inside a caption)."""
     if len(el) == 0:   # a leaf (most titles, dates, captions): its text is all of it
-        return "" if el.tag in _SOURCE_TAGS else el.text or ""
-    if next(el.iter(*_SOURCE_TAGS), None) is None:
+        return "" if el.tag in SOURCE_TAGS else el.text or ""
+    if next(el.iter(*SOURCE_TAGS), None) is None:
         return "".join(el.itertext())
     parts: list[str] = []
 
@@ -117,12 +117,12 @@ def visible_text(el: etree._Element) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and child.tag not in _SOURCE_TAGS:
+            if isinstance(child.tag, str) and child.tag not in SOURCE_TAGS:
                 walk(child)
             if child.tail:
                 parts.append(child.tail)
 
-    if el.tag in _SOURCE_TAGS:
+    if el.tag in SOURCE_TAGS:
         return ""
     walk(el)
     return "".join(parts)
@@ -275,13 +275,19 @@ def _row_cells_text(row: etree._Element) -> str:
     return clean_text(visible_text(row))
 
 
+def _shown_images(el: etree._Element) -> list[etree._Element]:
+    """The ``<img>`` in ``el`` a reader sees: none inside noscript/template/script/style (the
+    walk skips those; an image table or figure must not count them either)."""
+    return [img for img in el.iter("img") if next(img.iterancestors(*SOURCE_TAGS), None) is None]
+
+
 def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str | None]] | None:
     """Images and captions of a layout table that only frames pictures (``table.image-box``).
 
     A caption is the text of the row after an image row, or the text beside the image in its own
     row. Tables with real data (more text than a caption) are not image tables.
     """
-    images = list(table.iter("img"))
+    images = _shown_images(table)
     if not images:
         return None
     classes = (table.get("class") or "").split()
@@ -292,7 +298,7 @@ def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str 
     captions: list[str | None] = []
     waiting: list[int] = []  # indexes of images still without a caption
     for row in table.iter("tr"):
-        row_images = list(row.iter("img"))
+        row_images = _shown_images(row)
         row_text = _row_cells_text(row)
         if row_images:
             found.extend(row_images)
@@ -311,7 +317,7 @@ def _image_table(table: etree._Element) -> tuple[list[etree._Element], list[str 
 
 
 def _figure(el: etree._Element) -> tuple[list[etree._Element], list[str | None]] | None:
-    images = list(el.iter("img"))
+    images = _shown_images(el)
     if not images:
         return None
     caption_el = next(el.iter("figcaption"), None)

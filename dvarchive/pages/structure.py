@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from dvarchive.pages.content import SOURCE_TAGS, visible_text
 from dvarchive.pages.urls import absolute_url
 
 CHROME = re.compile(r"menu|\bnav|sidebar|footer|header|widget|banner|breadcrumb|\bright\b|col-md-4|"
@@ -43,6 +44,12 @@ class Link:
 
 def text_of(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
+
+
+def name_of(el: etree._Element) -> str:
+    """The text a reader sees in a menu or breadcrumb entry: it can become a record's category, so
+    script, style, noscript and template source is left out (issue 11)."""
+    return " ".join(visible_text(el).split())
 
 
 def in_chrome(el: etree._Element) -> bool:
@@ -79,7 +86,7 @@ def menu_entries(root: etree._Element, base_url: str) -> list[tuple[str, str]]:
         entries = []
         for a in container.iter("a"):
             url = absolute_url(a.get("href"), base_url)
-            name = text_of(a)
+            name = name_of(a)
             if url and name and name.lower() not in HOME_TEXTS and not url.rstrip("/").endswith(("#", "javascript:")):
                 entries.append((name, url.split("#", 1)[0]))
         if len(entries) >= 3:
@@ -101,7 +108,8 @@ def pager_links(root: etree._Element, base_url: str) -> list[str]:
 def breadcrumb_names(root: etree._Element) -> list[str]:
     """Texts of the breadcrumb's entries, outermost first (the home entry left out)."""
     for container in BREADCRUMB(root):
-        names = [text_of(el) for el in container.iter("a", "span", "li") if not len(el) or el.tag == "a"]
+        names = [name_of(el) for el in container.iter("a", "span", "li")
+                 if (not len(el) or el.tag == "a") and next(el.iterancestors(*SOURCE_TAGS), None) is None]
         names = [n for n in names if n and n.lower() not in HOME_TEXTS and n not in ("»", ">", "|", "/")]
         if names:
             return names
