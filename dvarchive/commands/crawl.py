@@ -39,25 +39,25 @@ few article pages (the message names the stage) · 75 another crawl holds the st
 """
 
 
-def positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1 (a bad one is a usage error, exit 2)."""
+def whole_number(text: str, minimum: int) -> int:
+    """``text`` as a whole number >= ``minimum``; a bad one is argparse's usage error (exit 2)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number (at least 1)")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    return whole_number(text, 1)
 
 
 def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
+    """argparse type: a whole number >= 0."""
+    return whole_number(text, 0)
 
 
 def seconds(text: str) -> float:
