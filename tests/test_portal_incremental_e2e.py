@@ -33,9 +33,16 @@ def crawl(base: str, tmp: Path, run: str, *extra: str) -> dict[str, Any]:
     replica_post(base, "/__replica__/log/reset")
     output, stats = tmp / f"{run}.jsonl", tmp / f"{run}.stats.json"
     result = run_cli(*crawl_args(base, tmp / "state", output, stats), *extra, timeout=300)
-    log = [e["path"] for e in replica_log(base) if not e["path"].startswith("/__replica__/")]
-    return {"result": result, "records": read_jsonl(output) if output.exists() else [], "log": log,
+    requests = [e for e in replica_log(base) if not e["path"].startswith("/__replica__/")]
+    return {"result": result, "records": read_jsonl(output) if output.exists() else [],
+            "log": [e["path"] for e in requests], "requests": requests,
             "stats": json.loads(stats.read_text()) if stats.exists() else {}}
+
+
+def conditional(entry: dict[str, Any]) -> bool:
+    """The logged request carried the validators the crawl kept."""
+    names = {name.lower() for name in entry["headers"]}
+    return {"if-none-match", "if-modified-since"} <= names
 
 
 @pytest.mark.parametrize("style", [*STYLES, "danvan"])
@@ -97,8 +104,10 @@ def test_crawl_killed_midway_then_rerun_completes_the_set(style: str, tmp_path: 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_revisit_recaptures_edits_and_withdrawals_of_a_generic_crawl(style: str, tmp_path: Path) -> None:
-    """``--revisit`` on a portal generic discovery archived: one edited article is a version 2, one
-    deleted is withdrawn, the others unchanged with the category they were archived under; exit 0."""
+    """``--revisit`` on a portal generic discovery archived: on the unchanged site every article page is
+    asked conditionally and answered 304 (nothing re-downloaded, nothing exported); after one edit and
+    one deletion the edited article is a version 2, the deleted one withdrawn, the others 304 and
+    unchanged with the category they were archived under; exit 0."""
     from dvarchive.replica import start_replica_process
     from dvarchive.state import CrawlState
 
@@ -107,18 +116,30 @@ def test_revisit_recaptures_edits_and_withdrawals_of_a_generic_crawl(style: str,
         lines = replica_get(base, "/__replica__/truth.jsonl").decode("utf-8").splitlines()
         truth = sorted((json.loads(line) for line in lines if line), key=lambda t: int(t["id"]))
         first = crawl(base, tmp_path, "first")
+        unchanged = crawl(base, tmp_path, "unchanged", "--revisit")
         edited, deleted = truth[3], truth[5]
         replica_post(base, f"/__replica__/edit?id={edited['id']}")
         replica_post(base, f"/__replica__/delete?id={deleted['id']}")
-        replica_post(base, "/__replica__/log/reset")
-        output = tmp_path / "revisit.jsonl"
-        args = crawl_args(base, tmp_path / "state", output, tmp_path / "revisit.stats.json")
-        result = run_cli(*args, "--revisit", timeout=300)
-        log = [e["path"] for e in replica_log(base) if not e["path"].startswith("/__replica__/")]
+        revisit = crawl(base, tmp_path, "revisit", "--revisit")
+    archived = {r["url"] for r in first["records"]}
+    assert archived == {t["url"] for t in truth}
+
+    assert unchanged["result"].returncode == 0, unchanged["result"].stderr[-2000:]
+    assert "DEGRADED" not in unchanged["result"].stderr
+    assert unchanged["records"] == []
+    assert unchanged["stats"]["dvarchive/revisit/not_modified"] == len(truth)
+    articles = [e for e in unchanged["requests"] if base + e["path"] in archived]
+    assert sorted(base + e["path"] for e in articles) == sorted(archived)       # each once
+    assert all(conditional(e) and e["status"] == 304 for e in articles), articles
+
+    result = revisit["result"]
     assert result.returncode == 0, result.stderr[-2000:]
     assert "DEGRADED" not in result.stderr
-    assert [(r["url"], r["version"]) for r in read_jsonl(output)] == [(edited["url"], 2)]
-    assert {base + p for p in log if p != "/robots.txt"} == {r["url"] for r in first["records"]}
+    assert [(r["url"], r["version"]) for r in revisit["records"]] == [(edited["url"], 2)]
+    assert {base + p for p in revisit["log"] if p != "/robots.txt"} == archived
+    assert revisit["stats"]["dvarchive/revisit/not_modified"] == len(truth) - 2
+    statuses = {base + e["path"]: e["status"] for e in revisit["requests"] if base + e["path"] in archived}
+    assert statuses[edited["url"]] == 200 and statuses[deleted["url"]] in (404, 410)
     with CrawlState.open(tmp_path / "state", read_only=True) as state:
         assert [w["url"] for w in state.withdrawn_articles()] == [deleted["url"]]
         categories = {r["url"]: r["category"] for r in state.latest_records()}

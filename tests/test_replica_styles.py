@@ -113,3 +113,42 @@ def test_wordpress_shortlink_redirects_and_sitemap_lists_every_post() -> None:
         assert f"Sitemap: {base}/sitemap.xml" in get(base, "/robots.txt")[1]
         posts = get(base, "/post-sitemap.xml")[1]
     assert posts.count("<loc>") == len(portal.articles())
+
+
+@pytest.mark.parametrize("style", sorted(STYLE_CLASSES))
+def test_article_pages_answer_conditional_requests_and_edits_change_the_validators(style: str) -> None:
+    """ETag/Last-Modified on the style's article pages, 304 while they match, 200 again after an edit;
+    the admin endpoints speak the style's URLs (an added article's path answers, a deleted one 404s)."""
+    from email.utils import parsedate_to_datetime
+
+    from helpers.replica import fetch
+
+    site = build_site(40)
+    with ReplicaServer(site, style=style) as server:
+        base = server.base_url
+        truth = [json.loads(line) for line in get(base, "/__replica__/truth.jsonl")[1].splitlines()]
+        record = truth[2]
+        path = record["url"][len(base):]
+        first = fetch(base, path)
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert first.status == 200 and etag and modified
+        assert fetch(base, "/robots.txt").headers["ETag"] is None       # only article pages carry validators
+        unchanged = fetch(base, path, headers={"If-None-Match": etag})
+        assert (unchanged.status, unchanged.body, unchanged.headers["ETag"]) == (304, b"", etag)
+        assert fetch(base, path, headers={"If-None-Match": '"other"'}).status == 200
+        assert fetch(base, path, headers={"If-Modified-Since": modified}).status == 304
+        assert fetch(base, path, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status == 200
+
+        edited = json.loads(fetch(base, f"/__replica__/edit?id={record['id']}", method="POST").body)
+        assert edited["revision"] == 1
+        after = fetch(base, path, headers={"If-None-Match": etag})
+        assert after.status == 200 and after.headers["ETag"] != etag
+        assert parsedate_to_datetime(after.headers["Last-Modified"]) > parsedate_to_datetime(modified)
+        assert fetch(base, path, headers={"If-Modified-Since": modified}).status == 200
+        assert fetch(base, path, headers={"If-None-Match": after.headers["ETag"]}).status == 304
+
+        added = json.loads(fetch(base, "/__replica__/add?n=1", method="POST").body)["added"][0]
+        assert fetch(base, added["path"]).status == 200
+        assert base + added["path"] in get(base, "/__replica__/truth.jsonl")[1]
+        fetch(base, f"/__replica__/delete?id={record['id']}", method="POST")
+        assert fetch(base, path, headers={"If-None-Match": after.headers["ETag"]}).status == 404

@@ -4,19 +4,17 @@ Per-server state lives here too: which traps and faults already fired, and the r
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
-from datetime import timezone
-from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from dvarchive.replica import faults as fault_modes
 from dvarchive.replica import files, templates
+from dvarchive.replica.conditional import Headers, article_validators, conditional_reply
 from dvarchive.replica.model import CATEGORY_BY_SLUG, Article
 from dvarchive.replica.reply import Reply, json_reply as _json
 from dvarchive.replica.site import ReplicaSite
@@ -37,14 +35,6 @@ ASSETS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "/Uploads/app/danvan.apk": ("application/vnd.android.package-archive", files.android_app),
 }
 ARTICLE_FAULTS = ("cp1258", "malformed", "xss", "redesign")
-
-
-class Headers(Protocol):
-    """Request headers: ``http.client.HTTPMessage`` or a plain dict."""
-
-    def get(self, name: str, default: None = None, /) -> str | None: ...
-
-    def items(self) -> Iterable[tuple[str, str]]: ...
 
 
 class ReplicaApp:
@@ -91,7 +81,7 @@ class ReplicaApp:
         if method not in ("GET", "HEAD"):
             return Reply(405, b"", headers=[("Allow", "GET, HEAD")])
         if self.style is not None:
-            reply = self.style.handle(target, base_url)
+            reply = self.style.handle(target, base_url, headers)
             if reply is not None:
                 return reply
             return self._upload(path) if path.startswith("/Uploads/") else Reply(
@@ -194,18 +184,13 @@ class ReplicaApp:
         return article.slow_seconds if self.traps and article.trap == "slow" else 0.0
 
     def _serve_article(self, article: Article, headers: Headers, base_url: str) -> Reply:
-        delay = self._delay(article)
-        etag, last_modified = self._validators(article)
-        validators = [("ETag", etag), ("Last-Modified", format_datetime(last_modified, usegmt=True))]
-        if _not_modified(headers, etag, last_modified):
-            reply = Reply(304, content_type=None, headers=validators)
-        else:
-            reply = self._render(article, base_url)
-            reply.headers += validators
-            if "short-body" in self.faults and article.id == self.site.fault_plan.short_body \
-                    and self.first_time("short-body"):
-                reply.action = "short"
-        reply.delay = delay
+        variant = [f for f in ARTICLE_FAULTS if f in self.faults]
+        reply = conditional_reply(headers, article_validators(self.site.seed, article, variant),
+                                  lambda: self._render(article, base_url))
+        if reply.status == 200 and "short-body" in self.faults and article.id == self.site.fault_plan.short_body \
+                and self.first_time("short-body"):
+            reply.action = "short"
+        reply.delay = self._delay(article)
         return reply
 
     def _render(self, article: Article, base_url: str) -> Reply:
@@ -215,12 +200,6 @@ class ReplicaApp:
         if "cp1258" in self.faults and article.id == self.site.fault_plan.cp1258:
             return Reply(200, fault_modes.encode_cp1258(html), "text/html; charset=windows-1258")
         return Reply(200, html.encode())
-
-    def _validators(self, article: Article) -> tuple[str, Any]:
-        variant = [f for f in ARTICLE_FAULTS if f in self.faults]
-        digest = hashlib.sha1(f"{self.site.seed}:{article.id}:{article.revision}:{variant}".encode()).hexdigest()
-        last_modified = (article.modified or article.published).astimezone(timezone.utc)
-        return f'"{article.id}-{article.revision}-{digest[:10]}"', last_modified
 
     def _decoy(self, decoy: fault_modes.Decoy, query: dict[str, list[str]]) -> Reply:
         if decoy.fault == "redirect-loop":          # A -> A?vong=1 -> A -> ...
@@ -281,7 +260,11 @@ class ReplicaApp:
         if count is None or not 1 <= count <= 10_000:
             return _json(400, {"error": "n must be an integer in 1..10000"})
         added = self.site.add_articles(count)
-        return _json(200, {"added": [{"id": i, "path": self.site.article(i).canonical_path} for i in added]})
+        return _json(200, {"added": [{"id": i, "path": self._article_path(self.site.article(i))} for i in added]})
+
+    def _article_path(self, article: Article) -> str:
+        """The article's path on the served style (the danvan canonical path by default)."""
+        return self.style.article_path(article) if self.style is not None else article.canonical_path
 
     def _mutate(self, query: dict[str, list[str]], action: Callable[[int], Article]) -> Reply:
         article_id = _int_param(query, "id")
@@ -319,21 +302,3 @@ def _page_number(query: dict[str, list[str]]) -> int:
     """``?trang=N``; anything that is not a positive integer means page 1, as on the real site."""
     number = _int_param(query, "trang", default=1)
     return number if number is not None and number >= 1 else 1
-
-
-def _not_modified(headers: Headers, etag: str, last_modified: Any) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since."""
-    if_none_match = headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
-    if_modified_since = headers.get("If-Modified-Since")
-    if if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
-        return last_modified <= since
-    return False

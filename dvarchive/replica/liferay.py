@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import quote
 
+from dvarchive.replica.conditional import Headers
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import Article
 from dvarchive.replica.portal import (
@@ -159,7 +160,7 @@ class LiferayStyle(PortalStyle):
             f'<a href="/web/guest/lich-cong-tac?_calendar_date={prev_day.isoformat()}">« Ngày trước</a> '
             f'<a href="/web/guest/lich-cong-tac?_calendar_date={next_day.isoformat()}">Ngày sau »</a>'))
 
-    def route(self, path: str, query: dict[str, list[str]], base_url: str) -> Reply | None:
+    def route(self, path: str, query: dict[str, list[str]], base_url: str, headers: Headers) -> Reply | None:
         if path in ("/", "/web/guest", "/web/guest/"):
             return self.redirect("/web/guest/home", 302)
         if path == "/web/guest/home":
@@ -180,7 +181,7 @@ class LiferayStyle(PortalStyle):
             return self.html(self.listing_page(category, first_int(query, f"_{pid}_cur"), order))
         if path.startswith("/web/guest/-/asset_publisher/"):
             if (article := self.by_path().get(path)) is not None:
-                return self.html(self.article_page(article, base_url))
+                return self.article_reply(article, headers, lambda: self.article_page(article, base_url))
         return None
 
     def listing(self, category: StyleCategory) -> list[Article]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from dvarchive.replica import markup
+from dvarchive.replica.conditional import Headers, article_validators, conditional_reply
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import Article, Body, RelatedLink
 from dvarchive.replica.reply import HTML, Reply
@@ -147,16 +148,22 @@ class PortalStyle:
         return records
 
     # ---- HTTP ----------------------------------------------------------------------------------
-    def handle(self, target: str, base_url: str) -> Reply | None:
+    def handle(self, target: str, base_url: str, headers: Headers) -> Reply | None:
         """The reply for ``target`` (path?query), or None to let the shared routes answer
         (``/Uploads/…`` files, 404)."""
         parts = urlsplit(target)
         if parts.path == "/robots.txt":
             return Reply(200, self.robots_txt.encode(), "text/plain; charset=utf-8")
-        return self.route(parts.path, parse_qs(parts.query), base_url)
+        return self.route(parts.path, parse_qs(parts.query), base_url, headers)
 
-    def route(self, path: str, query: dict[str, list[str]], base_url: str) -> Reply | None:
+    def route(self, path: str, query: dict[str, list[str]], base_url: str, headers: Headers) -> Reply | None:
         raise NotImplementedError
+
+    def article_reply(self, article: Article, headers: Headers, render: Callable[[], str]) -> Reply:
+        """An article page with its validators, or a 304 if the request's still match (an edit
+        changes both, see :mod:`~dvarchive.replica.conditional`)."""
+        return conditional_reply(headers, article_validators(self.site.seed, article, self.name),
+                                 lambda: self.html(render()))
 
     def is_trap(self, target: str) -> bool:
         raise NotImplementedError

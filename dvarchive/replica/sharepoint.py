@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from dvarchive.replica.conditional import Headers
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import Article
 from dvarchive.replica.portal import PortalStyle, StyleCategory, dmy, first_int, hm, items_html, token
@@ -130,7 +131,7 @@ class SharePointStyle(PortalStyle):
             f'<div class="paging"><a href="/Pages/tim-kiem.aspx?k=d%C3%A2n+v%E1%BA%ADn&amp;Page={page + 1}">Trang sau</a></div>'),
             session)
 
-    def route(self, path: str, query: dict[str, list[str]], base_url: str) -> Reply | None:
+    def route(self, path: str, query: dict[str, list[str]], base_url: str, headers: Headers) -> Reply | None:
         session = ""
         if match := SESSION.match(path):
             session, path = match[1], match[2]
@@ -150,7 +151,7 @@ class SharePointStyle(PortalStyle):
         if path == "/Pages/chi-tiet.aspx":
             article = self.lookup(query.get("ItemID", [""])[0])
             if article is not None:
-                return self.html(self.article_page(article, base_url, session))
+                return self.article_reply(article, headers, lambda: self.article_page(article, base_url, session))
         if path == "/Pages/tim-kiem.aspx":
             return self.html(self.search_page(first_int(query, "Page"), session))
         return None

@@ -15,6 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
+from dvarchive.replica.conditional import Headers
 from dvarchive.replica.markup import esc
 from dvarchive.replica.model import Article, rfc822
 from dvarchive.replica.portal import PortalStyle, StyleCategory, dmy, hm, items_html
@@ -36,11 +37,11 @@ class WordPressStyle(PortalStyle):
     )
     robots_txt = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\nDisallow: /__replica__/\n"
 
-    def handle(self, target: str, base_url: str) -> Reply | None:
+    def handle(self, target: str, base_url: str, headers: Headers) -> Reply | None:
         if target == "/robots.txt":
             sitemap = f"Sitemap: {base_url.rstrip('/')}/sitemap.xml\n"
             return Reply(200, (self.robots_txt + sitemap).encode(), "text/plain; charset=utf-8")
-        return super().handle(target, base_url)
+        return super().handle(target, base_url, headers)
 
     def article_path(self, article: Article) -> str:
         when = article.published
@@ -150,7 +151,7 @@ class WordPressStyle(PortalStyle):
             for path, mod in urls) + "</urlset>"
 
     # ---- dispatch --------------------------------------------------------------------------------
-    def route(self, path: str, query: dict[str, list[str]], base_url: str) -> Reply | None:
+    def route(self, path: str, query: dict[str, list[str]], base_url: str, headers: Headers) -> Reply | None:
         if path == "/" and "p" in query:
             article = self.lookup(query["p"][0])
             return self.redirect(self.article_path(article)) if article else None
@@ -174,7 +175,7 @@ class WordPressStyle(PortalStyle):
             if category is not None:
                 return self._paged(self.listing(category), category.name, self.category_url(category),
                                    path[len(self.category_url(category)):], self_next=True)
-        return self._post(path, base_url)
+        return self._post(path, base_url, headers)
 
     def _paged(self, articles: list[Article], title: str, base: str, rest: str, *, self_next: bool = False) -> Reply | None:
         page = 1
@@ -187,9 +188,9 @@ class WordPressStyle(PortalStyle):
             return None                          # WordPress: 404 past the end
         return self.html(self.archive(title, articles, page, base, self_next=self_next))
 
-    def _post(self, path: str, base_url: str) -> Reply | None:
+    def _post(self, path: str, base_url: str, headers: Headers) -> Reply | None:
         article = self.by_path().get(path)
-        return self.html(self.post(article, base_url)) if article else None
+        return self.article_reply(article, headers, lambda: self.post(article, base_url)) if article else None
 
     def month_archive(self, key: str) -> str:
         try:

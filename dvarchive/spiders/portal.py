@@ -38,7 +38,10 @@ from dvarchive.profiles import Profile, load_profile
 from dvarchive.spiders.articles import ArticlesSpider, failed_request
 from dvarchive.spiders.revisit import RevisitMixin
 from dvarchive.spiders.sources import SourcesMixin
-from dvarchive.state.extension import article_urls_seen, category_exhausted, crawl_state_of, dead_link_seen, params_learned
+from dvarchive.state.extension import (
+    article_urls_seen, article_validators_seen, category_exhausted, crawl_state_of, dead_link_seen, params_learned,
+)
+from dvarchive.state.middleware import ARTICLE_META, response_validators
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +199,10 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         self.records.update({record["url"]: record["id"], record["id"]: record["id"]})
         self.crawler.signals.send_catch_log(article_urls_seen, article_id=record["id"],
                                             urls=[*reached, self.normalize(record["url"])])
+        if not response.meta.get(ARTICLE_META):     # else the conditional-request middleware kept them
+            etag, last_modified = response_validators(response)
+            self.crawler.signals.send_catch_log(article_validators_seen, url=record["url"], etag=etag,
+                                                last_modified=last_modified)
         if "category" not in self.profile.xpaths:
             record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")

@@ -35,6 +35,11 @@ reached an article (generic discovery recognises a known article by its link on 
 dead_link_seen = object()
 """Signal: ``send_catch_log(dead_link_seen, article_id=..., url=..., status=...)`` — a link shaped like
 the site's articles answered 404/410 before it was captured (generic discovery: not requested again)."""
+article_validators_seen = object()
+"""Signal: ``send_catch_log(article_validators_seen, url=..., etag=..., last_modified=...)`` — the
+validators of a page generic discovery recognised as an article only after it was fetched (its request
+was not marked an article, so the conditional-request middleware did not keep them): a ``--revisit``
+then asks "changed since?" for it too."""
 params_learned = object()
 """Signal: ``send_catch_log(params_learned, params=[...])`` — navigation parameters learned on the site."""
 
@@ -74,6 +79,7 @@ class CrawlStateExtension:
         crawler.signals.connect(ext.article_urls_seen, signal=article_urls_seen)
         crawler.signals.connect(ext.params_learned, signal=params_learned)
         crawler.signals.connect(ext.dead_link_seen, signal=dead_link_seen)
+        crawler.signals.connect(ext.article_validators_seen, signal=article_validators_seen)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
@@ -109,6 +115,11 @@ class CrawlStateExtension:
 
     def dead_link_seen(self, article_id: str, url: str, status: int, **_: Any) -> None:
         self.state.remember_dead_link(article_id, url, status, to_utc_iso(utc_now()))
+
+    def article_validators_seen(self, url: str, etag: str | None, last_modified: str | None, **_: Any) -> None:
+        if etag or last_modified:
+            self.state.set_validators(url, etag, last_modified)
+            self.crawler.stats.inc_value(names.STATE_VALIDATORS)
 
     def params_learned(self, params: list[str], **_: Any) -> None:
         self.state.remember_learned_params(params, to_utc_iso(utc_now()))

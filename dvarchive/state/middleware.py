@@ -36,6 +36,12 @@ NOT_MODIFIED = 304
 GONE_STATUSES = frozenset({404, 410})
 
 
+def response_validators(response: Response) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of ``response`` as text, None where absent."""
+    etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+    return (etag.decode("latin-1") if etag else None, last_modified.decode("latin-1") if last_modified else None)
+
+
 class PageHandled(IgnoreRequest):
     """The answer was fully handled here (304, 404, 410): nothing for the spider to route."""
 
@@ -101,12 +107,7 @@ class ConditionalRequestMiddleware:
 
     def keep_validators(self, state: CrawlState, response: Response) -> None:
         """Keep ETag / Last-Modified so the next audit can ask "changed since?"."""
-        etag = response.headers.get("ETag")
-        last_modified = response.headers.get("Last-Modified")
+        etag, last_modified = response_validators(response)
         if etag or last_modified:
-            state.set_validators(
-                response.url,
-                etag.decode("latin-1") if etag else None,
-                last_modified.decode("latin-1") if last_modified else None,
-            )
+            state.set_validators(response.url, etag, last_modified)
             self.stats.inc_value(names.STATE_VALIDATORS)
