@@ -209,15 +209,17 @@ class ArticlesSpider(scrapy.Spider):
         if record is None:
             return
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
-        if "warc" in response.meta:
-            record["warc"] = response.meta["warc"]
         yield record
 
     def extract_page(self, response: TextResponse, extract: Extractor = extract_record) -> dict[str, Any] | None:
-        """The page's record, or None with the drop counted: an extractor bug costs one page, not the crawl."""
+        """The page's record (with its WARC pointer when captured), or None with the drop counted: an
+        extractor bug costs one page, not the crawl."""
         try:
-            return extract(response.url, response.body, site=str(self.site_key),
-                           fetched_at=fetched_at(response.meta), encoding=response.encoding)
+            record = extract(response.url, response.body, site=str(self.site_key),
+                             fetched_at=fetched_at(response.meta), encoding=response.encoding)
+            if "warc" in response.meta:
+                record["warc"] = response.meta["warc"]
+            return record
         except NotAnArticle as exc:
             self.crawler.stats.inc_value(names.DROPPED_NOT_ARTICLE)
             logger.warning("Not an article: %s (%s)", response.url, exc)

@@ -206,8 +206,6 @@ class PortalSpider(RevisitMixin, SourcesMixin, ArticlesSpider):
         if "category" not in self.profile.xpaths:
             record["category"] = pick_category(breadcrumb_names(root), record, self.menu.values(), category)
         stats.inc_value(f"{names.EXTRACTED_PREFIX}{record['extractor']}")
-        if "warc" in response.meta:
-            record["warc"] = response.meta["warc"]
         yield record
 
     def article_shaped(self, url: str) -> bool:
