@@ -1,10 +1,10 @@
-"""dvarchive.normalize.chrome: the site's chrome is found; prose that mentions it is not."""
+"""dvarchive.pages.chrome: the known layouts' chrome is found; prose that mentions it is not."""
 from __future__ import annotations
 
 import pytest
 from lxml import html as lxml_html
 
-from dvarchive.normalize.chrome import CHROME_STRINGS, find_chrome, is_chrome_line
+from dvarchive.pages.chrome import CHROME_STRINGS, find_chrome, is_chrome_line
 from helpers import CONTRACT
 
 
