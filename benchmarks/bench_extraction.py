@@ -44,7 +44,7 @@ from lxml import etree  # noqa: E402
 from eval import evalset, scoring  # noqa: E402
 from eval.evalset import Case  # noqa: E402
 
-from dvarchive.normalize.chrome import find_chrome  # noqa: E402
+from dvarchive.pages.chrome import find_chrome  # noqa: E402
 from machine import cpu_model  # benchmarks/machine.py (scripts run from benchmarks/)
 
 DOC = REPO / "docs" / "quality.md"
@@ -452,7 +452,7 @@ def render_doc(results: Results) -> str:
         "",
         "Scoring (`tests/eval/scoring.py`): exact match per field (`id` is the part of the record id after the "
         "colon); the body by token F1 (whitespace tokens, multiset overlap); bodies holding chrome are counted "
-        "with `dvarchive.normalize.chrome.find_chrome`; `unsafe_body_html` counts records whose body or body_html "
+        "with `dvarchive.pages.chrome.find_chrome`; `unsafe_body_html` counts records whose body or body_html "
         "carries anything executable (script-like elements, `on*` handlers, non-http(s) URLs — the XSS pages' "
         "vectors). `body_exact` and `published_date` (calendar date right, "
         "time ignored — fair to trafilatura, whose dates have no time) are informative, not gated.",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive.cli import COMMANDS
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 from dvarchive.schema import validation_errors
 from dvarchive.normalize.urlparts import is_same_site
 from helpers import read_jsonl, run_cli

@@ -14,7 +14,7 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 from dvarchive.schema import validation_errors
 from helpers import read_jsonl, replica_get, replica_log, replica_truth, run_cli
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 from dvarchive.normalize.text import sha256_hex, word_count
 from dvarchive.pages import extract_record
 from dvarchive.schema import validation_errors

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 from dvarchive.pages import DanvanV1, GenericV1, NotAnArticle, extract_record
 from dvarchive.pages.base import parse_html
 from dvarchive.schema import validation_errors

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 from dvarchive.pages import extract_record
 from dvarchive.schema import validation_errors
 from helpers import CONTRACT

@@ -73,7 +73,7 @@ def fetch_truth_ids(base_url: str, *, by_url: bool = False) -> set[str]:
 
 def check_archive(path: Path, truth_ids: set[str], *, by_url: bool = False) -> list[str]:
     """Problems found when comparing the archive with the replica's truth (empty when none)."""
-    from dvarchive.normalize.chrome import find_chrome
+    from dvarchive.pages.chrome import find_chrome
     from dvarchive.schema import validation_errors
 
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from dvarchive.normalize.chrome import PORTAL_CHROME, ChromeTable
 from dvarchive.normalize.dates import format_iso, parse_date
 from dvarchive.normalize.text import clean_text, nfc, sha256_hex
 from dvarchive.pages import selectors as S
@@ -219,6 +220,8 @@ class ArticleParser:
     """
 
     extractor: ClassVar[str] = "base/v0"
+    CHROME: ClassVar[ChromeTable] = PORTAL_CHROME
+    """Chrome lines this layout drops from a body: the portal-common table, plus its own."""
 
     def __init__(self, root: etree._Element, response_url: str) -> None:
         self.root = root

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from dvarchive.normalize.bylines import is_photo_credit, parse_byline, parse_credit_line, parse_source
-from dvarchive.normalize.chrome import is_chrome_line
+from dvarchive.normalize.chrome import PORTAL_CHROME, ChromeTable
 from dvarchive.normalize.html import sanitize_body_html
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages.urls import absolute_url, is_document_url
@@ -408,12 +408,13 @@ def _is_see_more(p: Paragraph) -> bool:
                                               or len(p.text) <= 200)
 
 
-def drop_lines(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
-    """Remove "Xem thêm tại: <link>" lines and paragraphs that are site chrome."""
+def drop_lines(paragraphs: list[Paragraph], chrome: ChromeTable = PORTAL_CHROME
+               ) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Remove "Xem thêm tại: <link>" lines and paragraphs that are chrome of the layout's table."""
     kept: list[Paragraph] = []
     removed: list[Paragraph] = []
     for p in paragraphs:
-        (removed if _is_see_more(p) or is_chrome_line(p.text) else kept).append(p)
+        (removed if _is_see_more(p) or chrome.is_line(p.text) else kept).append(p)
     return kept, removed
 
 
@@ -451,14 +452,17 @@ def extract_content(
     *,
     subtitle: str | None = None,
     skip: Callable[[etree._Element], bool] | None = None,
+    chrome: ChromeTable = PORTAL_CHROME,
 ) -> Content:
-    """Run the walk and every pass over the content subtree ``root``."""
+    """Run the walk and every pass over the content subtree ``root``; ``chrome`` is the layout's
+    table of frame lines to drop."""
     paragraphs, links, skipped = walk_paragraphs(root, skip=skip)
     removed: list[Paragraph] = []
     paragraphs, images = split_images(paragraphs, base_url)
-    for step in (drop_related, drop_lines):
-        paragraphs, gone = step(paragraphs)
-        removed += gone
+    paragraphs, gone = drop_related(paragraphs)
+    removed += gone
+    paragraphs, gone = drop_lines(paragraphs, chrome)
+    removed += gone
     paragraphs, author, source, gone = split_credits(paragraphs)
     removed += gone
     paragraphs, gone = drop_repeated_sapo(paragraphs, subtitle)

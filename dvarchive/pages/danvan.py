@@ -14,11 +14,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from dvarchive.categories import Category
+from dvarchive.normalize.chrome import PORTAL_CHROME
 from dvarchive.normalize.dates import parse_date
 from dvarchive.normalize.text import clean_text
 from dvarchive.pages import selectors as S
 from dvarchive.pages.base import ArticleParser, NotAnArticle, first, iso_date, text_of
 from dvarchive.pages.content import Content, body_html, document_links, extract_content, visible_text
+from dvarchive.pages.danvan_chrome import DANVAN_CHROME
 from dvarchive.pages.urls import absolute_url, article_id_from_url, canonical_url
 
 __all__ = ["Category", "DanvanV1", "ListingItem", "menu_categories", "listing_items"]
@@ -70,6 +72,7 @@ class DanvanV1(ArticleParser):
     """The layout of the sample pages (``shared/site/pages/article-*.html``)."""
 
     extractor = "danvan/v1"
+    CHROME = PORTAL_CHROME + DANVAN_CHROME
 
     def __init__(self, root: etree._Element, response_url: str,
                  found: _Found | None = None) -> None:
@@ -175,7 +178,7 @@ class DanvanV1(ArticleParser):
 
     @cached_property
     def content(self) -> Content:
-        return extract_content(self.content_root, self.response_url, subtitle=self.subtitle())
+        return extract_content(self.content_root, self.response_url, subtitle=self.subtitle(), chrome=self.CHROME)
 
     def body_html(self) -> str | None:
         return body_html(self.content_root, self.content, self.response_url) or None

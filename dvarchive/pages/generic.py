@@ -685,7 +685,7 @@ class GenericV1(ArticleParser):
             return (el is sapo or el is h1 or el in header or el in skip_outside
                     or (el not in protected and _is_negative(el)))
 
-        content = extract_content(root, self.response_url, subtitle=self.subtitle(), skip=skip)
+        content = extract_content(root, self.response_url, subtitle=self.subtitle(), skip=skip, chrome=self.CHROME)
         title = self.title()
         kept: list[Paragraph] = []
         removed: list[Paragraph] = []

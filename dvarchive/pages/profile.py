@@ -84,7 +84,7 @@ class ProfileParser(ArticleParser):
 
     @cached_property
     def content(self) -> Content:
-        return extract_content(self.content_root, self.response_url, subtitle=self.subtitle())
+        return extract_content(self.content_root, self.response_url, subtitle=self.subtitle(), chrome=self.CHROME)
 
     def body_html(self) -> str | None:
         return body_html(self.content_root, self.content, self.response_url) or None

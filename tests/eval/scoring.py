@@ -5,7 +5,7 @@ floor updates) and ``benchmarks/bench_extraction.py`` (dvarchive beside trafilat
 
 * every field but the body: exact match (``id`` compares the part after a record id's colon);
 * body: token F1 — whitespace tokens, multiset overlap — plus a count of bodies holding site
-  chrome (:func:`dvarchive.normalize.chrome.find_chrome`);
+  chrome (:func:`dvarchive.pages.chrome.find_chrome`);
 * negative pages (a deleted article's 404 answer): the extractor must refuse them;
 * no body or body_html may carry anything executable (the replica's XSS vectors).
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import lxml.html
 
-from dvarchive.normalize.chrome import find_chrome
+from dvarchive.pages.chrome import find_chrome
 
 FIELDS: tuple[str, ...] = ("id", "url", "title", "subtitle", "published", "modified", "author", "source",
                            "category", "images", "attachments")
