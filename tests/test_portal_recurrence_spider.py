@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from scrapy.http import Request
-from test_portal_spider import H, SP, response, spider
+from helpers.portal import H, SP, response, spider
 
 from dvarchive.discovery.recurrence import Recurrence
 from dvarchive.spiders.portal import PortalSpider

@@ -1,35 +1,11 @@
 """The ``portal`` spider's callbacks on real replica pages (``HtmlResponse``, no network)."""
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
-from scrapy.http import HtmlResponse, Request
-from scrapy.crawler import Crawler
-from scrapy.settings import Settings
-from scrapy.statscollectors import MemoryStatsCollector
+from helpers.portal import H, SITE, SP, response, spider
 
-from dvarchive.replica import build_site, templates
-from dvarchive.replica.sharepoint import SharePointStyle
-from dvarchive.spiders.portal import PortalSpider
-
-H = "http://portal.test"
-SITE = build_site(40)
-SP = SharePointStyle(SITE)
-
-
-def spider(**kwargs: Any) -> PortalSpider:
-    crawler = Crawler(PortalSpider, Settings({"DVARCHIVE_SITE": "t"}))
-    found = PortalSpider.from_crawler(crawler, start_url=H + "/", **kwargs)  # spider arguments may become settings
-    crawler.stats = MemoryStatsCollector(crawler)
-    crawler.stats.open_spider()
-    return found
-
-
-def response(url: str, html: str, **meta: Any) -> HtmlResponse:
-    request = Request(url, meta={"fetched_at": "2026-01-01T00:00:00Z", **meta})
-    return HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8", request=request)
-
+from dvarchive.replica import templates
 
 def test_generic_home_requests_robots_menu_and_content_links_but_no_trap() -> None:
     crawl = spider()

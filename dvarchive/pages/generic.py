@@ -31,6 +31,8 @@ from dvarchive.pages.headline import (INVISIBLE, Headline, has_time_of_day, is_e
                                       is_vietnamese, page_zone, parse_shown_date, split_names, unescape_once)
 from dvarchive.pages.content import (Content, Paragraph, body_html, document_links, extract_content,
                                      visible_text)
+from dvarchive.normalize.chrome import PORTAL_CHROME
+from dvarchive.pages.danvan_chrome import DANVAN_CHROME
 from dvarchive.pages.urls import absolute_url, article_id_from_url, same_origin
 
 __all__ = ["GenericV1"]
@@ -130,6 +132,9 @@ class GenericV1(ArticleParser):
     """Standard metadata + content density; ``extractor: "generic/v1"``."""
 
     extractor = "generic/v1"
+    # The generic layout reads the board's own pages after a redesign and its sibling boards' portals,
+    # which share the board's frame words ("In tin bài", "Cỡ chữ", …): both tables.
+    CHROME = PORTAL_CHROME + DANVAN_CHROME
 
     @classmethod
     def matches(cls, root: etree._Element) -> bool:

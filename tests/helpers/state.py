@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 from typing import Any
 
 from helpers import REPO
@@ -54,3 +59,30 @@ def wait_for_line(process: subprocess.Popen[str], expected: str) -> str:
             return line.strip()
     stderr = process.stderr.read() if process.stderr else ""
     raise AssertionError(f"child ended before printing {expected!r}: {stderr[-2000:]}")
+
+
+def state_article_count(state: Path) -> int:
+    database = state / "state.sqlite"
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def kill_when_stored(args: list[str], state: Path, stored_at_least: int) -> int:
+    """Start a crawl, SIGKILL it once the state holds ``stored_at_least`` articles; return the count."""
+    process = subprocess.Popen([sys.executable, "-m", "dvarchive", *args], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while state_article_count(state) < stored_at_least:
+            assert process.poll() is None, "the crawl ended before the kill point"
+            assert time.monotonic() < deadline, "kill point never reached"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    return state_article_count(state)
