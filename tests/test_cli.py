@@ -62,16 +62,6 @@ def test_output_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1 and "is a folder" in result.stderr
 
 
-def test_corrupt_state_database_is_a_clear_error(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    state.mkdir()
-    (state / "state.sqlite").write_bytes(b"this is not sqlite" * 100)
-    result = run_cli("crawl", "--start-url", "http://127.0.0.1:9/", "--state", str(state),
-                     "--output", str(tmp_path / "x.jsonl"))
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr and "state" in result.stderr.lower()
-
-
 @pytest.mark.e2e
 def test_a_state_missing_a_table_stops_the_crawl_in_one_line_and_keeps_the_output(tmp_path: Path) -> None:
     """A state that opens but is damaged (its runs table gone) is no state to crawl without."""

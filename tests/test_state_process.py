@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive.state import CrawlState, StateLocked
-from helpers.state import make_record, start_child, wait_for_line
+from helpers.state import make_record, start_child, state_article_count, wait_for_line
 
 HOLD_LOCK = """
 from dvarchive.state import CrawlState
@@ -99,7 +98,7 @@ def test_sigkill_during_a_burst_of_stores_leaves_only_whole_records(tmp_path: Pa
     try:
         wait_for_line(child, "RUN")
         deadline = time.monotonic() + 60
-        while count_articles(directory) < 150:
+        while state_article_count(directory) < 150:
             assert child.poll() is None and time.monotonic() < deadline
             time.sleep(0.01)
     finally:
@@ -118,13 +117,3 @@ def test_sigkill_during_a_burst_of_stores_leaves_only_whole_records(tmp_path: Pa
         assert (run.new, run.new + run.changed) == (articles, versions)
         assert articles >= 150
 
-
-def count_articles(directory: Path) -> int:
-    database = directory / "state.sqlite"
-    if not database.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
